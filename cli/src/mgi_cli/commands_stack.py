@@ -1,0 +1,54 @@
+"""The `mgi stack` command group."""
+
+import asyncio
+
+import typer
+from rich.table import Table
+
+from mgi_cli import stack
+from mgi_cli.console import console, log
+
+app = typer.Typer(help="Run the local broker, database and the four services.", no_args_is_help=True)
+
+
+@app.command()
+def up() -> None:
+    """Start Kafka, the database and the services in the background; wait until ready."""
+    config = stack.StackConfig.from_environment()
+    try:
+        token = asyncio.run(stack.up(config, log))
+    except (stack.StackError, RuntimeError) as error:
+        console.print(f"[red]stack up failed:[/red] {error}")
+        raise typer.Exit(1) from error
+    print_endpoints(config, token_file=config.data_dir / "admin-token")
+    del token
+
+
+def print_endpoints(config: stack.StackConfig, token_file: object) -> None:
+    table = Table(title="MGI stack: ready")
+    table.add_column("component")
+    table.add_column("endpoint")
+    table.add_row("kafka", config.settings.kafka_bootstrap_servers)
+    table.add_row("database", config.settings.mongodb_url)
+    for service in ("intake", "scoring", "publishing", "notifications"):
+        table.add_row(service, config.settings.url_of(service))
+    table.add_row("portal files", str(config.data_dir / "portal"))
+    table.add_row("logs", str(config.data_dir / "logs"))
+    console.print(table)
+    if config.settings.mgi_admin_token is None:
+        console.print(f"admin API key: in {token_file}")
+
+
+@app.command()
+def down(
+    wipe: bool = typer.Option(False, "--wipe", help="also delete broker/database data"),
+) -> None:
+    """Stop everything `stack up` started (by pid)."""
+    stack.down(stack.StackConfig.from_environment(), log, wipe=wipe)
+
+
+@app.command()
+def status() -> None:
+    """One line per component: up/down, pid, port."""
+    for name, state, pid, port in stack.status(stack.StackConfig.from_environment()):
+        console.print(f"{name:<14} {state:<5} pid={pid or '-':<8} port={port}", highlight=False)

@@ -1,0 +1,34 @@
+"""The `mgi` command: thin wrappers over the stack, demo and contract tooling."""
+
+from pathlib import Path
+
+import typer
+
+from mgi_cli import commands_stack
+from mgi_cli.console import console
+
+app = typer.Typer(help="MGI platform: Migration Governance Indicators at scale.", no_args_is_help=True)
+app.add_typer(commands_stack.app, name="stack")
+
+
+@app.command()
+def demo() -> None:
+    """Bring the stack up and push a sample multi-country rollout through it."""
+    from mgi_cli.demo import run_demo
+
+    raise typer.Exit(run_demo())
+
+
+@app.command()
+def contracts(
+    out: Path = typer.Option(Path("docs/contracts"), help="where to write the files"),
+) -> None:
+    """Write the JSON Schemas of every event and the AsyncAPI document of all topics."""
+    from mgi_shared.spec import write_all
+
+    for path in write_all(out):
+        console.print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    app()

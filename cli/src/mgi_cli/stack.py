@@ -1,0 +1,194 @@
+"""`mgi stack up | down | status`: the local broker, database and four services, by pid."""
+
+import os
+import secrets
+import shutil
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from mgi_cli.infra import ferretdb, kafka, processes
+from mgi_cli.infra.launch import LaunchSpec
+from mgi_cli.infra.processes import ProcessPaths
+from mgi_cli.infra.readiness import (
+    NotReadyError,
+    Probe,
+    http_ready_probe,
+    kafka_probe,
+    mongo_probe,
+    wait_until,
+)
+from mgi_cli.infra.topics import ensure_topics
+from mgi_shared.contracts.topics import SERVICES
+from mgi_shared.settings import PlatformSettings
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+Log = Callable[[str], None]
+
+
+class StackError(RuntimeError):
+    """Something the operator must fix; the message says what."""
+
+
+@dataclass(frozen=True)
+class StackConfig:
+    settings: PlatformSettings
+    data_dir: Path
+    cache_dir: Path
+    manage_kafka: bool
+    manage_database: bool
+    kafka_host: str
+    kafka_port: int
+    controller_port: int
+    mongo_host: str
+    mongo_port: int
+
+    @classmethod
+    def from_environment(cls) -> "StackConfig":
+        """Start our own broker/database unless the variables point at running ones."""
+        settings = PlatformSettings()
+        kafka_host, _, kafka_port = settings.kafka_bootstrap_servers.split(",")[0].rpartition(":")
+        mongo = urlparse(settings.mongodb_url)
+        return cls(
+            settings=settings,
+            data_dir=settings.mgi_data_dir.resolve(),
+            cache_dir=Path(os.environ.get("MGI_CACHE_DIR", Path.home() / ".cache" / "mgi")),
+            manage_kafka="KAFKA_BOOTSTRAP_SERVERS" not in os.environ,
+            manage_database="MONGODB_URL" not in os.environ,
+            kafka_host=kafka_host or "127.0.0.1",
+            kafka_port=int(kafka_port or 9092),
+            controller_port=int(os.environ.get("MGI_KAFKA_CONTROLLER_PORT", "9093")),
+            mongo_host=mongo.hostname or "127.0.0.1",
+            mongo_port=mongo.port or 27017,
+        )
+
+    def paths(self, name: str) -> ProcessPaths:
+        return ProcessPaths.of(self.data_dir, name)
+
+    def service_env(self, admin_token: str) -> dict[str, str]:
+        return {
+            "KAFKA_BOOTSTRAP_SERVERS": self.settings.kafka_bootstrap_servers,
+            "MONGODB_URL": self.settings.mongodb_url,
+            "MGI_DATA_DIR": str(self.data_dir),
+            "MGI_ADMIN_TOKEN": admin_token,
+        }
+
+
+def admin_token(config: StackConfig, log: Log) -> str:
+    """MGI_ADMIN_TOKEN if given; else the one stored on first start (owner-readable only)."""
+    if config.settings.mgi_admin_token is not None:
+        return config.settings.mgi_admin_token.get_secret_value()
+    token_file = config.data_dir / "admin-token"
+    if token_file.exists():
+        return token_file.read_text().strip()
+    token = secrets.token_urlsafe(32)
+    token_file.parent.mkdir(parents=True, exist_ok=True)
+    token_file.touch(mode=0o600)
+    token_file.write_text(token)
+    log(f"generated the admin API key (stored in {token_file}): {token}")
+    return token
+
+
+async def up(config: StackConfig, log: Log, services: tuple[str, ...] = SERVICES) -> str:
+    """Start what is not running yet and wait until every part answers; returns the admin key."""
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    token = admin_token(config, log)
+    if config.manage_kafka:
+        spec = kafka.prepare(
+            REPO_ROOT, config.data_dir, config.cache_dir, config.kafka_host,
+            config.kafka_port, config.controller_port, log,
+        )  # fmt: skip
+        await _ensure_running(config, spec, kafka_probe(config.settings.kafka_bootstrap_servers),
+                              timeout=120, log=log, extra_ports=(config.controller_port,))  # fmt: skip
+    else:
+        await _require(kafka_probe(config.settings.kafka_bootstrap_servers), "Kafka")
+    if config.manage_database:
+        spec = ferretdb.prepare(
+            REPO_ROOT, config.data_dir, config.cache_dir, config.mongo_host, config.mongo_port, log
+        )
+        await _ensure_running(config, spec, mongo_probe(config.settings.mongodb_url),
+                              timeout=60, log=log)  # fmt: skip
+    else:
+        await _require(mongo_probe(config.settings.mongodb_url), "the database")
+    created = await ensure_topics(config.settings.kafka_bootstrap_servers)
+    if created:
+        log(f"created {len(created)} topics")
+    for service in services:
+        spec = LaunchSpec(
+            name=service,
+            argv=[sys.executable, "-m", f"mgi_{service}.main"],
+            port=config.settings.port_of(service),
+            env=config.service_env(token),
+        )
+        probe = http_ready_probe(config.settings.url_of(service))
+        await _ensure_running(config, spec, probe, timeout=60, log=log)
+    return token
+
+
+async def _require(probe: Probe, what: str) -> None:
+    await wait_until(probe, 30, what, alive=lambda: True)
+
+
+async def _ensure_running(
+    config: StackConfig,
+    spec: LaunchSpec,
+    probe: Probe,
+    *,
+    timeout: float,
+    log: Log,
+    extra_ports: tuple[int, ...] = (),
+) -> None:
+    paths = config.paths(spec.name)
+    if processes.running_pid(paths) is not None:
+        await wait_until(probe, timeout, spec.name, alive=lambda: True)
+        return
+    for port in (spec.port, *extra_ports):
+        if processes.port_in_use("127.0.0.1", port):
+            raise StackError(
+                f"port {port} needed by {spec.name} is already in use by another process; "
+                f"stop it or choose another port (see README, 'Configuration')"
+            )
+    log(f"starting {spec.name} on port {spec.port}")
+    processes.start(spec, paths)
+    try:
+        await wait_until(probe, timeout, spec.name, alive=lambda: processes.running_pid(paths) is not None)
+    except NotReadyError as error:
+        tail = processes.log_tail(paths)
+        raise StackError(f"{error}; last lines of {paths.log_file}:\n{tail}") from error
+
+
+def components(config: StackConfig) -> list[tuple[str, int]]:
+    """(name, port) of everything `up` may start, in start order."""
+    parts: list[tuple[str, int]] = []
+    if config.manage_kafka:
+        parts.append(("kafka", config.kafka_port))
+    if config.manage_database:
+        parts.append(("ferretdb", config.mongo_port))
+    parts += [(service, config.settings.port_of(service)) for service in SERVICES]
+    return parts
+
+
+def down(config: StackConfig, log: Log, wipe: bool = False) -> None:
+    """Stop in reverse order so services finish their in-flight work while Kafka is still up."""
+    for name, _ in reversed(components(config)):
+        if processes.stop(config.paths(name)):
+            log(f"stopped {name}")
+    if wipe:
+        for sub in ("kafka", "ferretdb", "portal", "logs", "pids", "admin-token"):
+            target = config.data_dir / sub
+            if target.is_dir():
+                shutil.rmtree(target)
+            else:
+                target.unlink(missing_ok=True)
+        log(f"wiped data under {config.data_dir}")
+
+
+def status(config: StackConfig) -> list[tuple[str, str, int | None, int]]:
+    """(name, up/down, pid, port) per component."""
+    rows: list[tuple[str, str, int | None, int]] = []
+    for name, port in components(config):
+        pid = processes.running_pid(config.paths(name))
+        rows.append((name, "up" if pid is not None else "down", pid, port))
+    return rows

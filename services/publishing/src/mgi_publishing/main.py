@@ -1,0 +1,20 @@
+"""Entrypoint of the publishing service process (`mgi-publishing`)."""
+
+from fastapi import FastAPI
+from mgi_shared.runtime import create_service_app, serve
+
+from mgi_publishing.bootstrap import wire
+from mgi_publishing.settings import PublishingSettings
+
+
+def create_app(settings: PublishingSettings | None = None) -> FastAPI:
+    return create_service_app(settings or PublishingSettings(), wire, title="MGI publishing")
+
+
+def run() -> None:
+    settings = PublishingSettings()
+    serve(settings, create_app(settings))
+
+
+if __name__ == "__main__":
+    run()

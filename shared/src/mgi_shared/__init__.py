@@ -1,0 +1,1 @@
+"""Shared building blocks of the MGI platform: contracts, settings, broker, storage, telemetry."""

@@ -1,0 +1,1 @@
+"""Event and payload contracts: the only things services share about each other."""

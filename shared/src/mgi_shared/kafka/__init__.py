@@ -1,0 +1,1 @@
+"""Kafka set-up shared by the services: producer factory and the reliable consumer pattern."""

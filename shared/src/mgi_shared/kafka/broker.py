@@ -1,0 +1,32 @@
+"""The one way services build their FastStream Kafka broker."""
+
+import logging
+
+from faststream.kafka import KafkaBroker
+from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
+from faststream.kafka.prometheus import KafkaPrometheusMiddleware
+from opentelemetry.trace import TracerProvider
+
+from mgi_shared.metrics import REGISTRY
+from mgi_shared.settings import ServiceSettings
+
+
+def make_broker(settings: ServiceSettings, tracer_provider: TracerProvider | None) -> KafkaBroker:
+    """A broker whose producer waits for all replicas and never writes a record twice.
+
+    aiokafka defaults to acks=1 without idempotence, which can lose or duplicate
+    records on a leader change; the telemetry middleware carries W3C `traceparent`
+    headers in and out so one trace spans every service.
+    """
+    return KafkaBroker(
+        settings.kafka_bootstrap_servers,
+        client_id=f"mgi-{settings.service_name}",
+        acks="all",
+        enable_idempotence=True,
+        graceful_timeout=30.0,
+        middlewares=[
+            KafkaTelemetryMiddleware(tracer_provider=tracer_provider),
+            KafkaPrometheusMiddleware(registry=REGISTRY, app_name=settings.service_name),
+        ],
+        logger=logging.getLogger(f"mgi.{settings.service_name}.kafka"),
+    )

@@ -1,0 +1,154 @@
+"""Commit only after the effect is stored; park failures on retry, then dead-letter topics.
+
+FastStream's default (ACK_FIRST) commits before handling, so a crash loses the
+record, and ACK/REJECT_ON_ERROR commit past a failure. Here every subscriber runs
+with NACK_ON_ERROR around a wrapper that never lets a handler's error escape: a
+failed record is first copied to the service's retry topic (with its attempt
+count, error and original position in headers) and only then committed. Only
+when that copy itself fails does the error escape, and NACK seeks back so the
+record is read again: nothing is committed that is neither handled nor parked.
+"""
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+
+from aiokafka import ConsumerRecord
+from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+from faststream.middlewares import AckPolicy
+
+from mgi_shared.contracts.topics import dead_letter_topic, retry_topic
+from mgi_shared.kafka import records as h
+from mgi_shared.kafka.records import InboundRecord, PermanentError, decode_headers
+from mgi_shared.metrics import HANDLING_SECONDS, RECORDS_HANDLED
+
+Handler = Callable[[InboundRecord], Awaitable[None]]
+
+logger = logging.getLogger(__name__)
+
+MAX_BACKOFF_SECONDS = 60.0
+# Must exceed the slowest handling plus the longest backoff wait, or the group
+# rebalances mid-record and the record is handled twice.
+MAX_POLL_INTERVAL_MS = 5 * 60 * 1000
+
+
+def backoff_seconds(attempt: int, base: float) -> float:
+    """Exponential backoff before attempt `attempt + 1`, capped at a minute."""
+    return float(min(base * 2 ** (attempt - 1), MAX_BACKOFF_SECONDS))
+
+
+class ReliableConsumer:
+    """Registers a service's handlers, one per topic, plus its retry-topic reader."""
+
+    def __init__(
+        self,
+        broker: KafkaBroker,
+        service: str,
+        group_id: str,
+        max_attempts: int,
+        retry_base_seconds: float,
+    ) -> None:
+        self._broker = broker
+        self._service = service
+        self._group_id = group_id
+        self._max_attempts = max_attempts
+        self._retry_base = retry_base_seconds
+        self._handlers: dict[str, Handler] = {}
+        self._subscribe(retry_topic(service), self._on_retry_record)
+
+    def subscribe(self, topic: str, handler: Handler) -> None:
+        """Handle `topic` with `handler`; it must be idempotent (delivery is at least once)."""
+        self._handlers[topic] = handler
+
+        async def on_record(record: InboundRecord) -> None:
+            await self.dispatch(record)
+
+        self._subscribe(topic, on_record)
+
+    def _subscribe(self, topic: str, on_record: Handler) -> None:
+        async def consume(message: KafkaMessage) -> None:
+            raw: ConsumerRecord[bytes, bytes] = message.raw_message
+            await on_record(
+                InboundRecord(
+                    topic=raw.topic,
+                    partition=raw.partition,
+                    offset=raw.offset,
+                    key=raw.key,
+                    value=raw.value or b"",
+                    headers=decode_headers(raw.headers),
+                )
+            )
+
+        self._broker.subscriber(
+            topic,
+            group_id=self._group_id,
+            ack_policy=AckPolicy.NACK_ON_ERROR,
+            auto_offset_reset="earliest",
+            max_poll_interval_ms=MAX_POLL_INTERVAL_MS,
+            title=f"{self._service}:{topic}",
+        )(consume)
+
+    async def dispatch(self, record: InboundRecord) -> None:
+        """Run the handler; on failure park the record, raising only if parking fails."""
+        handler = self._handlers[record.topic]
+        started = time.perf_counter()
+        try:
+            await handler(record)
+        except PermanentError as error:
+            await self._park(record, error, dead_letter=True)
+        except Exception as error:
+            logger.warning(
+                "handler failed",
+                extra={"topic": record.topic, "attempt": record.attempt, "error": repr(error)},
+            )
+            await self._park(record, error, dead_letter=record.attempt >= self._max_attempts)
+        else:
+            RECORDS_HANDLED.labels(self._service, record.topic, "ok").inc()
+        finally:
+            HANDLING_SECONDS.labels(self._service, record.topic).observe(
+                time.perf_counter() - started
+            )
+
+    async def _park(self, record: InboundRecord, error: Exception, *, dead_letter: bool) -> None:
+        headers = {k: v for k, v in record.headers.items() if k not in h.OWN_HEADERS}
+        headers.update(
+            {
+                h.ORIGINAL_TOPIC: record.topic,
+                h.ORIGINAL_PARTITION: str(record.partition),
+                h.ORIGINAL_OFFSET: str(record.offset),
+                h.ATTEMPT: str(record.attempt),
+                h.ERROR: f"{type(error).__name__}: {error}"[:1000],
+            }
+        )
+        if dead_letter:
+            target, outcome = dead_letter_topic(self._service), "dead_lettered"
+        else:
+            target, outcome = retry_topic(self._service), "retried"
+            wait = backoff_seconds(record.attempt, self._retry_base)
+            headers[h.NOT_BEFORE] = f"{time.time() + wait:.3f}"
+        await self._broker.publish(record.value, target, key=record.key, headers=headers)
+        RECORDS_HANDLED.labels(self._service, record.topic, outcome).inc()
+
+    async def _on_retry_record(self, parked: InboundRecord) -> None:
+        """Wait out the backoff, then hand the record to its original topic's handler."""
+        original_topic = parked.headers.get(h.ORIGINAL_TOPIC, "")
+        if original_topic not in self._handlers:
+            logger.error("retry record for unknown topic", extra={"topic": original_topic})
+            return
+        not_before = float(parked.headers.get(h.NOT_BEFORE, "0") or 0)
+        delay = min(not_before - time.time(), MAX_BACKOFF_SECONDS)
+        if delay > 0:
+            await asyncio.sleep(delay)
+        await self.dispatch(
+            InboundRecord(
+                topic=original_topic,
+                partition=int(parked.headers.get(h.ORIGINAL_PARTITION, "-1")),
+                offset=int(parked.headers.get(h.ORIGINAL_OFFSET, "-1")),
+                key=parked.key,
+                value=parked.value,
+                headers=parked.headers,
+                attempt=int(parked.headers.get(h.ATTEMPT, "1")) + 1,
+            )
+        )

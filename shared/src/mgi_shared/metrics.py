@@ -1,0 +1,36 @@
+"""Prometheus metrics every service shares; each service adds its own beside them."""
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+REGISTRY = CollectorRegistry(auto_describe=True)
+
+RECORDS_HANDLED = Counter(
+    "mgi_records_handled",
+    "Kafka records handled, by outcome: ok, retried, dead_lettered",
+    ["service", "topic", "outcome"],
+    registry=REGISTRY,
+)
+HANDLING_SECONDS = Histogram(
+    "mgi_record_handling_seconds",
+    "Time spent handling one Kafka record",
+    ["service", "topic"],
+    registry=REGISTRY,
+)
+OUTBOX_PUBLISHED = Counter(
+    "mgi_outbox_published",
+    "Events relayed from an outbox to Kafka",
+    ["service", "topic"],
+    registry=REGISTRY,
+)
+OUTBOX_PENDING = Gauge(
+    "mgi_outbox_pending_documents",
+    "Documents with events not yet relayed, at the last poll",
+    ["service"],
+    registry=REGISTRY,
+)
+READY = Gauge(
+    "mgi_ready",
+    "1 when broker and database answered the last readiness probe",
+    ["service"],
+    registry=REGISTRY,
+)

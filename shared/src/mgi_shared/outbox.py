@@ -1,0 +1,130 @@
+"""Events stored on the same document as the change that caused them, then relayed to Kafka.
+
+FerretDB has no transactions, so an event and its cause are written in one
+single-document update: the document carries `outbox` (entries in order),
+`outbox_count`, `outbox_sent_count` and `outbox_pending`. The relay publishes
+entries past `outbox_sent_count` and then marks them sent. A crash between the
+publish and the mark publishes again; consumers drop the repeat by `event_id`.
+"""
+
+import asyncio
+import json
+import logging
+from typing import Any
+
+from faststream.kafka import KafkaBroker
+from opentelemetry import context as otel_context
+from opentelemetry import propagate
+from pydantic import BaseModel
+from pymongo.asynchronous.collection import AsyncCollection
+
+from mgi_shared.metrics import OUTBOX_PENDING, OUTBOX_PUBLISHED
+from mgi_shared.mongo import Document
+
+logger = logging.getLogger(__name__)
+
+
+def outbox_entry(topic: str, key: str | None, event: BaseModel) -> Document:
+    """An entry to store, carrying the current trace context so the trace survives the wait."""
+    carrier: dict[str, str] = {}
+    propagate.inject(carrier)
+    return {
+        "topic": topic,
+        "key": key,
+        "event": event.model_dump(mode="json"),
+        "trace": carrier,
+    }
+
+
+def outbox_fields_for_insert(entries: list[Document]) -> Document:
+    """Fields of a new document whose creation emits `entries`."""
+    return {
+        "outbox": entries,
+        "outbox_count": len(entries),
+        "outbox_sent_count": 0,
+        "outbox_pending": bool(entries),
+    }
+
+
+def outbox_append_update(entries: list[Document]) -> Document:
+    """Update operators that emit `entries` in the same write as the change beside them."""
+    return {
+        "$push": {"outbox": {"$each": entries}},
+        "$inc": {"outbox_count": len(entries)},
+        "$set": {"outbox_pending": True},
+    }
+
+
+class OutboxRelay:
+    """Polls one collection for pending entries and publishes them in order."""
+
+    def __init__(
+        self,
+        collection: AsyncCollection[Document],
+        broker: KafkaBroker,
+        service: str,
+        poll_seconds: float,
+        batch: int = 100,
+    ) -> None:
+        self._collection = collection
+        self._broker = broker
+        self._service = service
+        self._poll_seconds = poll_seconds
+        self._batch = batch
+
+    async def run_forever(self) -> None:
+        while True:
+            try:
+                relayed = await self.relay_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("outbox relay pass failed; retrying", extra={})
+                relayed = 0
+            if relayed == 0:
+                await asyncio.sleep(self._poll_seconds)
+
+    async def relay_once(self) -> int:
+        """One pass: returns how many events were published."""
+        published = 0
+        pending = 0
+        projection = {"outbox": 1, "outbox_count": 1, "outbox_sent_count": 1}
+        cursor = self._collection.find({"outbox_pending": True}, projection).limit(self._batch)
+        async for document in cursor:
+            pending += 1
+            published += await self._relay_document(document)
+        OUTBOX_PENDING.labels(self._service).set(pending)
+        return published
+
+    async def _relay_document(self, document: Document) -> int:
+        entries: list[Document] = document.get("outbox", [])
+        sent = int(document.get("outbox_sent_count", 0))
+        for entry in entries[sent:]:
+            await self._publish(entry)
+        total = len(entries)
+        marked = await self._collection.update_one(
+            {"_id": document["_id"], "outbox_count": total},
+            {"$set": {"outbox_sent_count": total, "outbox_pending": False}},
+        )
+        if marked.matched_count == 0:
+            # New entries arrived meanwhile: record progress and leave it pending.
+            await self._collection.update_one(
+                {"_id": document["_id"], "outbox_sent_count": {"$lt": total}},
+                {"$set": {"outbox_sent_count": total}},
+            )
+        return total - sent
+
+    async def _publish(self, entry: Document) -> None:
+        parent: Any = propagate.extract(entry.get("trace") or {})
+        token = otel_context.attach(parent)
+        try:
+            key = entry.get("key")
+            await self._broker.publish(
+                json.dumps(entry["event"]).encode(),
+                entry["topic"],
+                key=key.encode() if key else None,
+                headers={"content-type": "application/json"},
+            )
+        finally:
+            otel_context.detach(token)
+        OUTBOX_PUBLISHED.labels(self._service, entry["topic"]).inc()

@@ -1,0 +1,59 @@
+"""Settings read from the contract's environment variables (contract section 1)."""
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_PORTS = {"intake": 8081, "scoring": 8082, "publishing": 8083, "notifications": 8084}
+
+
+class PlatformSettings(BaseSettings):
+    """What every service and `mgi stack up` read; each service extends it."""
+
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
+
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    mongodb_url: str = "mongodb://127.0.0.1:27017"
+    mgi_data_dir: Path = Path(".mgi")
+    mgi_admin_token: SecretStr | None = None
+    mgi_env: str = Field(default="development", description="'production' refuses default secrets")
+
+    intake_port: int = 8081
+    scoring_port: int = 8082
+    publishing_port: int = 8083
+    notifications_port: int = 8084
+
+    # How many attempts a failing record gets (the first plus retries) before dead-lettering.
+    mgi_max_attempts: int = Field(default=4, ge=1, le=20)
+    mgi_retry_base_seconds: float = Field(default=1.0, gt=0)
+    mgi_outbox_poll_seconds: float = Field(default=0.2, gt=0)
+
+    def port_of(self, service: str) -> int:
+        port: int = getattr(self, f"{service}_port")
+        return port
+
+    def url_of(self, service: str) -> str:
+        return f"http://127.0.0.1:{self.port_of(service)}"
+
+    @property
+    def admin_token_file(self) -> Path:
+        return self.mgi_data_dir / "admin-token"
+
+
+class ServiceSettings(PlatformSettings):
+    """A service's own settings: its name decides its port, database and consumer group."""
+
+    service_name: str = "mgi"
+
+    @property
+    def database_name(self) -> str:
+        return f"mgi_{self.service_name}"
+
+    @property
+    def http_port(self) -> int:
+        return self.port_of(self.service_name)
+
+    @property
+    def consumer_group(self) -> str:
+        return f"mgi-{self.service_name}"
