@@ -5,6 +5,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from mgi_shared.catalogue.model import CatalogueStructure
 from mgi_shared.contracts.envelope import EventEnvelope
 from mgi_shared.contracts.submission import Answer
 
@@ -58,6 +59,9 @@ class AssessmentChangedData(BaseModel):
     catalogue_version: str
     jurisdiction: JurisdictionData
     languages: list[str]
+    catalogue: CatalogueStructure = Field(
+        description="the structure scoring needs, so it never reads intake's database"
+    )
 
 
 class IndicatorChange(BaseModel):

@@ -8,6 +8,8 @@ SUBMISSIONS_ACCEPTED = "mgi.submissions.accepted.v1"
 ASSESSMENTS_CHANGED = "mgi.assessments.changed.v1"
 RESULTS_UPDATED = "mgi.results.updated.v1"
 PUBLICATIONS = "mgi.publications.v1"
+# Additive to the contract: API keys (hash, role, scope; never the key) for every service.
+API_KEYS = "mgi.apikeys.v1"
 
 SERVICES = ("intake", "scoring", "publishing", "notifications")
 
@@ -44,6 +46,7 @@ def all_topics() -> list[TopicSpec]:
         TopicSpec(ASSESSMENTS_CHANGED, KEYED_PARTITIONS, "assessment created or status changed"),
         TopicSpec(RESULTS_UPDATED, KEYED_PARTITIONS, "new results revision"),
         TopicSpec(PUBLICATIONS, KEYED_PARTITIONS, "portal publication attempts"),
+        TopicSpec(API_KEYS, 1, "API keys created or revoked, in order"),
     ]
     side = [
         spec

@@ -1,0 +1,18 @@
+"""`python -m mgi_cli.prepare`: fetch Kafka's jars and build FerretDB ahead of the first start."""
+
+import os
+from pathlib import Path
+
+from mgi_cli.console import log
+from mgi_cli.infra import ferretdb, kafka
+from mgi_cli.stack import REPO_ROOT
+
+
+def main() -> None:
+    cache_dir = Path(os.environ.get("MGI_CACHE_DIR", Path.home() / ".cache" / "mgi"))
+    kafka.ensure_classpath(REPO_ROOT, cache_dir, log)
+    ferretdb.ensure_binary(REPO_ROOT, cache_dir, log)
+
+
+if __name__ == "__main__":
+    main()

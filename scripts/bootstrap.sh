@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs everything the project needs on a fresh machine; safe to run again.
+# Python packages go into .venv (uv, from the one lock file); Kafka's jars come from
+# Maven Central into ~/.m2 and FerretDB is built with Go into ~/.cache/mgi on first use.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+UV_VERSION="0.13.8"
+
+need() {
+  command -v "$1" >/dev/null 2>&1 || { echo "bootstrap: '$1' is missing: $2" >&2; exit 1; }
+}
+need python3 "install Python 3.11"
+need java "install a Java 17 runtime (Debian: apt-get install openjdk-17-jre-headless)"
+need mvn "install Maven (Debian: apt-get install maven)"
+need go "install Go >= 1.22 (https://go.dev/doc/install)"
+
+if ! command -v uv >/dev/null 2>&1 || [[ "$(uv --version | cut -d' ' -f2)" != "$UV_VERSION" ]]; then
+  echo "bootstrap: installing uv $UV_VERSION"
+  python3 -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"
+fi
+uv sync --all-packages --frozen --quiet
+
+# Warm the caches now so the first `stack up` only starts processes.
+.venv/bin/python -m mgi_cli.prepare

@@ -1,0 +1,1 @@
+"""Indicator catalogues: versioned questionnaires that assessments are bound to."""

@@ -1,0 +1,33 @@
+"""Each service's local copy of the API keys, kept from `mgi.apikeys.v1`."""
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+from mgi_shared.auth import ApiKeyRecord, KeyLookup
+from mgi_shared.contracts.envelope import EventEnvelope
+from mgi_shared.kafka.records import InboundRecord
+from mgi_shared.mongo import Document
+
+ApiKeyChanged = EventEnvelope[ApiKeyRecord]
+
+
+class KeyReplica:
+    """Upserts by key id: replaying the topic gives the same copy, so it is idempotent."""
+
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self._keys = db.get_collection("api_keys")
+
+    async def on_record(self, record: InboundRecord) -> None:
+        event = ApiKeyChanged.model_validate_json(record.value)
+        await self.store(event.data)
+
+    async def store(self, key: ApiKeyRecord) -> None:
+        await self._keys.update_one(
+            {"_id": key.key_id}, {"$set": key.model_dump(mode="json")}, upsert=True
+        )
+
+    def lookup(self) -> KeyLookup:
+        async def find(key_id: str) -> ApiKeyRecord | None:
+            document = await self._keys.find_one({"_id": key_id})
+            return ApiKeyRecord.model_validate(document) if document else None
+
+        return find
