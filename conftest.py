@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from mgi_cli import stack
+from mgi_cli.infra import processes
 from mgi_cli.console import log
 from mgi_shared.settings import PlatformSettings
 
@@ -60,9 +60,15 @@ def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infra]:
     # A fixed place, so a run killed mid-way is cleaned up by the next one.
     data_dir = Path(tempfile.gettempdir()) / f"mgi-test-infra-{os.getuid()}"
     config = _test_stack_config(data_dir)
-    stack.down(config, log, wipe=True)
+    # Reuse test infrastructure someone left running (e.g. a parallel session); else start fresh.
+    started_here = not all(
+        processes.running_pid(config.paths(name)) for name in ("kafka", "ferretdb")
+    )
+    if started_here:
+        stack.down(config, log, wipe=True)
     try:
         asyncio.run(stack.up(config, log, services=()))
         yield Infra(config.settings.kafka_bootstrap_servers, config.settings.mongodb_url, data_dir)
     finally:
-        stack.down(config, log)
+        if started_here:
+            stack.down(config, log)

@@ -15,6 +15,16 @@ need java "install a Java 17 runtime (Debian: apt-get install openjdk-17-jre-hea
 need mvn "install Maven (Debian: apt-get install maven)"
 need go "install Go >= 1.22 (https://go.dev/doc/install)"
 
+# Debian's docker-compose checks docker-compose.yml offline in the tests (no engine needed).
+if ! command -v docker-compose >/dev/null 2>&1; then
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    echo "bootstrap: installing docker-compose (Debian package) for the offline compose check"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null
+  else
+    echo "bootstrap: docker-compose not installed; the compose file check will be skipped" >&2
+  fi
+fi
+
 if ! command -v uv >/dev/null 2>&1 || [[ "$(uv --version | cut -d' ' -f2)" != "$UV_VERSION" ]]; then
   echo "bootstrap: installing uv $UV_VERSION"
   python3 -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"

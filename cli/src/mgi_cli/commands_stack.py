@@ -8,7 +8,9 @@ from rich.table import Table
 from mgi_cli import stack
 from mgi_cli.console import console, log
 
-app = typer.Typer(help="Run the local broker, database and the four services.", no_args_is_help=True)
+app = typer.Typer(
+    help="Run the local broker, database and the four services.", no_args_is_help=True
+)
 
 
 @app.command()

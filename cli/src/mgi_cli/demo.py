@@ -3,12 +3,12 @@
 import asyncio
 
 import httpx
+from mgi_shared.contracts.topics import SERVICES
 from rich.progress import Progress
 from rich.table import Table
 
 from mgi_cli import stack
 from mgi_cli.console import console, log
-from mgi_shared.contracts.topics import SERVICES
 
 
 def run_demo() -> int:

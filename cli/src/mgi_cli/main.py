@@ -7,7 +7,9 @@ import typer
 from mgi_cli import commands_stack
 from mgi_cli.console import console
 
-app = typer.Typer(help="MGI platform: Migration Governance Indicators at scale.", no_args_is_help=True)
+app = typer.Typer(
+    help="MGI platform: Migration Governance Indicators at scale.", no_args_is_help=True
+)
 app.add_typer(commands_stack.app, name="stack")
 
 

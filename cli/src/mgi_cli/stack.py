@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
+from mgi_shared.contracts.topics import SERVICES
+from mgi_shared.settings import PlatformSettings
+
 from mgi_cli.infra import ferretdb, kafka, processes
 from mgi_cli.infra.launch import LaunchSpec
 from mgi_cli.infra.processes import ProcessPaths
@@ -21,8 +24,6 @@ from mgi_cli.infra.readiness import (
     wait_until,
 )
 from mgi_cli.infra.topics import ensure_topics
-from mgi_shared.contracts.topics import SERVICES
-from mgi_shared.settings import PlatformSettings
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 Log = Callable[[str], None]
@@ -153,7 +154,9 @@ async def _ensure_running(
     log(f"starting {spec.name} on port {spec.port}")
     processes.start(spec, paths)
     try:
-        await wait_until(probe, timeout, spec.name, alive=lambda: processes.running_pid(paths) is not None)
+        await wait_until(
+            probe, timeout, spec.name, alive=lambda: processes.running_pid(paths) is not None
+        )
     except NotReadyError as error:
         tail = processes.log_tail(paths)
         raise StackError(f"{error}; last lines of {paths.log_file}:\n{tail}") from error

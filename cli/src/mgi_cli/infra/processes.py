@@ -1,5 +1,6 @@
-"""Background processes of the local stack: started detached, tracked by pid file, stopped by pid."""
+"""Background processes of the local stack: started detached, tracked and stopped by pid."""
 
+import contextlib
 import os
 import signal
 import socket
@@ -103,10 +104,8 @@ def _signal_group(pid: int, sig: signal.Signals) -> None:
 
 def _reap(pid: int) -> None:
     """Collect our own child's exit status so it does not linger as a zombie."""
-    try:
+    with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        pass
 
 
 def log_tail(paths: ProcessPaths, lines: int = 30) -> str:

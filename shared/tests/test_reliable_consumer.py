@@ -1,0 +1,167 @@
+"""The shared consumer pattern against the real broker: commit after the effect,
+retry then dead-letter a failing record while the rest flow, redelivery after a crash."""
+
+import asyncio
+import os
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from uuid import uuid4
+
+import pytest
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from faststream.kafka import KafkaBroker
+from mgi_shared.contracts.topics import dead_letter_topic, retry_topic
+from mgi_shared.kafka import records as h
+from mgi_shared.kafka.broker import make_broker
+from mgi_shared.kafka.records import InboundRecord
+from mgi_shared.kafka.reliable import ReliableConsumer
+from mgi_shared.settings import ServiceSettings
+from mgi_shared.testing.kafka import create_topics, eventually, read_records
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+pytestmark = pytest.mark.integration
+
+
+@dataclass
+class Harness:
+    bootstrap: str
+    service: str
+    topic: str
+    group: str
+
+    def settings(self) -> ServiceSettings:
+        return ServiceSettings(service_name=self.service, kafka_bootstrap_servers=self.bootstrap)
+
+    def consumer_on(self, broker: KafkaBroker) -> ReliableConsumer:
+        return ReliableConsumer(broker, self.service, self.group, max_attempts=2,
+                                retry_base_seconds=0.05)  # fmt: skip
+
+
+@pytest.fixture
+async def harness(infra) -> Harness:  # type: ignore[no-untyped-def]
+    service = f"t{uuid4().hex[:10]}"
+    topic = f"mgi.test.{service}.v1"
+    await create_topics(infra.kafka, [topic], partitions=1)
+    await create_topics(infra.kafka, [retry_topic(service), dead_letter_topic(service)], 1)
+    return Harness(infra.kafka, service, topic, f"group-{service}")
+
+
+async def committed_offset(bootstrap: str, group: str, topic: str) -> int | None:
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group,
+                                enable_auto_commit=False)  # fmt: skip
+    await consumer.start()
+    try:
+        return await consumer.committed(TopicPartition(topic, 0))
+    finally:
+        await consumer.stop()
+
+
+async def test_round_trip_carries_key_value_and_trace(harness: Harness) -> None:
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    broker = make_broker(harness.settings(), provider)
+    received: asyncio.Queue[InboundRecord] = asyncio.Queue()
+    harness.consumer_on(broker).subscribe(harness.topic, received.put)
+    await broker.start()
+    try:
+        with provider.get_tracer("test").start_as_current_span("origin") as origin:
+            await broker.publish(b'{"n": 1}', harness.topic, key=b"IDN-2023")
+        record = await asyncio.wait_for(received.get(), 30)
+    finally:
+        await broker.stop()
+    assert (record.key, record.value) == (b"IDN-2023", b'{"n": 1}')
+    trace_id = format(origin.get_span_context().trace_id, "032x")
+    assert record.headers["traceparent"].split("-")[1] == trace_id
+
+
+async def test_failing_record_is_retried_then_dead_lettered_while_others_commit(
+    harness: Harness,
+) -> None:
+    broker = make_broker(harness.settings(), None)
+    handled: list[bytes] = []
+    attempts: list[int] = []
+
+    async def handler(record: InboundRecord) -> None:
+        if record.value == b"poison":
+            attempts.append(record.attempt)
+            raise ValueError("cannot handle this one")
+        handled.append(record.value)
+
+    harness.consumer_on(broker).subscribe(harness.topic, handler)
+    await broker.start()
+    try:
+        for value in (b"r0", b"r1", b"poison", b"r3", b"r4"):
+            await broker.publish(value, harness.topic, key=b"k")
+        await eventually(lambda: len(handled) == 4)
+        dead = await read_records(harness.bootstrap, dead_letter_topic(harness.service),
+                                  until=lambda rs: len(rs) >= 1)  # fmt: skip
+        await eventually(lambda: committed_offset(harness.bootstrap, harness.group,
+                                                  harness.topic))  # fmt: skip
+        offset = await committed_offset(harness.bootstrap, harness.group, harness.topic)
+    finally:
+        await broker.stop()
+    assert handled == [b"r0", b"r1", b"r3", b"r4"]
+    assert attempts == [1, 2]
+    headers = {k: v.decode() for k, v in dead[0].headers}
+    assert dead[0].value == b"poison"
+    assert headers[h.ORIGINAL_TOPIC] == harness.topic
+    assert headers[h.ORIGINAL_OFFSET] == "2"
+    assert headers[h.ATTEMPT] == "2"
+    assert "cannot handle this one" in headers[h.ERROR]
+    assert offset == 5
+
+
+CRASHING_CONSUMER = textwrap.dedent(
+    """
+    import asyncio, os, sys
+    from mgi_shared.kafka.broker import make_broker
+    from mgi_shared.kafka.reliable import ReliableConsumer
+    from mgi_shared.settings import ServiceSettings
+
+    bootstrap, service, topic, group = sys.argv[1:5]
+
+    async def crash(record):
+        print("received", record.offset, flush=True)
+        os._exit(17)  # dies mid-handling, before anything is committed
+
+    async def main():
+        broker = make_broker(ServiceSettings(service_name=service,
+                                             kafka_bootstrap_servers=bootstrap), None)
+        ReliableConsumer(broker, service, group, 2, 0.05).subscribe(topic, crash)
+        await broker.start()
+        await asyncio.sleep(60)
+
+    asyncio.run(main())
+    """
+)
+
+
+async def test_consumer_killed_before_commit_gets_the_record_again(harness: Harness) -> None:
+    broker = make_broker(harness.settings(), None)
+    await broker.start()
+    await broker.publish(b"important", harness.topic, key=b"k")
+    await broker.stop()
+
+    crashed = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-c", CRASHING_CONSUMER, harness.bootstrap, harness.service,
+         harness.topic, harness.group],
+        capture_output=True, text=True, timeout=90, env=dict(os.environ),
+    )  # fmt: skip
+    assert crashed.returncode == 17, crashed.stderr[-2000:]
+    assert "received 0" in crashed.stdout
+
+    survivor = make_broker(harness.settings(), None)
+    received: asyncio.Queue[InboundRecord] = asyncio.Queue()
+    harness.consumer_on(survivor).subscribe(harness.topic, received.put)
+    await survivor.start()
+    try:
+        record = await asyncio.wait_for(received.get(), 60)
+    finally:
+        await survivor.stop()
+    assert (record.offset, record.value) == (0, b"important")

@@ -1,0 +1,257 @@
+"""The deployment files: docker-compose.yml, the services' Dockerfiles and deploy/k8s.
+
+Checked offline, with no Docker engine and no cluster: `docker-compose config` (Debian's
+docker-compose package) validates the compose file against its schema, kubernetes-validate
+validates the manifests against the Kubernetes schemas it ships, and the rest is read here.
+"""
+
+import ast
+import os
+import re
+import shutil
+import subprocess
+import textwrap
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parents[1]
+COMPOSE = ROOT / "docker-compose.yml"
+K8S = ROOT / "deploy" / "k8s"
+PORTS = {"intake": 8081, "scoring": 8082, "publishing": 8083, "notifications": 8084}
+# Schema versions the manifests must satisfy: an older cluster still common, and the newest.
+K8S_VERSIONS = ("1.30.0", "1.37.0")
+COMPOSE_ENV = {"MGI_ADMIN_TOKEN": "test-only-token"}
+
+
+def _compose() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(COMPOSE.read_text())
+    return data
+
+
+def _k8s_files() -> list[Path]:
+    return sorted(p for p in K8S.glob("*.yaml") if p.name != "kustomization.yaml")
+
+
+def _k8s_docs() -> list[dict[str, Any]]:
+    return [doc for path in _k8s_files() for doc in yaml.safe_load_all(path.read_text()) if doc]
+
+
+def _deployments() -> dict[str, dict[str, Any]]:
+    return {d["metadata"]["name"]: d for d in _k8s_docs() if d["kind"] == "Deployment"}
+
+
+def _run_compose(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    binary = shutil.which("docker-compose")
+    if binary is None:
+        pytest.skip(
+            "docker-compose binary not found: scripts/bootstrap.sh installs Debian's "
+            "docker-compose package (apt-get install -y docker-compose)"
+        )
+    clean = {k: v for k, v in os.environ.items() if k not in ("MGI_ADMIN_TOKEN", "DOCKER_HOST")}
+    return subprocess.run(
+        [binary, "--project-directory", str(ROOT), "-f", str(COMPOSE), "config", "-q"],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+# --- docker-compose.yml ---------------------------------------------------------------
+
+
+def test_compose_file_is_valid_for_docker_compose() -> None:
+    result = _run_compose(COMPOSE_ENV)
+    assert result.returncode == 0, result.stderr
+
+
+def test_compose_refuses_to_start_without_an_admin_token() -> None:
+    result = _run_compose({})
+    assert result.returncode != 0
+    assert "set MGI_ADMIN_TOKEN" in result.stderr
+
+
+def _published_container_ports(service: dict[str, Any]) -> set[int]:
+    ports: set[int] = set()
+    for entry in service.get("ports", []):
+        if isinstance(entry, dict):
+            ports.add(int(entry["target"]))
+        else:
+            ports.add(int(str(entry).split("/")[0].rsplit(":", 1)[-1]))
+    return ports
+
+
+def test_compose_services_have_healthchecks_ports_and_contract_env() -> None:
+    services = _compose()["services"]
+    for name, port in PORTS.items():
+        service = services[name]
+        assert service["build"]["dockerfile"] == f"services/{name}/Dockerfile"
+        assert port in _published_container_ports(service), name
+        assert f":{port}/readyz" in " ".join(service["healthcheck"]["test"]), name
+        env = service["environment"]
+        assert env["MGI_HTTP_HOST"] == "0.0.0.0"
+        assert env[f"{name.upper()}_PORT"] == str(port)
+        assert env["KAFKA_BOOTSTRAP_SERVERS"] == "kafka:9092"
+        assert env["MONGODB_URL"].startswith("mongodb://mongodb:")
+        assert env["MGI_ADMIN_TOKEN"].startswith("${MGI_ADMIN_TOKEN:?")
+        assert env["SMTP_HOST"] == "mailpit"
+        assert env["OTEL_EXPORTER_OTLP_ENDPOINT"] == "http://jaeger:4318"
+        assert env["OTEL_EXPORTER_OTLP_PROTOCOL"] == "http/protobuf"
+        assert env["OTEL_SERVICE_NAME"] == f"mgi-{name}"
+        deps = service["depends_on"]
+        assert deps["topics-init"]["condition"] == "service_completed_successfully"
+        assert deps["kafka"]["condition"] == "service_healthy"
+        assert deps["mongodb"]["condition"] == "service_healthy"
+        assert service["restart"] == "unless-stopped"
+    for name, service in services.items():
+        if service.get("restart") == "no":  # one-shot jobs
+            continue
+        if name == "jaeger":  # a distroless image: nothing inside to run a check with
+            continue
+        assert service.get("healthcheck", {}).get("test"), f"{name} has no healthcheck"
+
+
+def test_compose_broker_never_auto_creates_topics() -> None:
+    kafka = _compose()["services"]["kafka"]
+    assert kafka["image"].startswith("apache/kafka:4.")
+    assert kafka["environment"]["KAFKA_AUTO_CREATE_TOPICS_ENABLE"] == "false"
+    assert kafka["environment"]["KAFKA_PROCESS_ROLES"] == "broker,controller"
+
+
+def _topics_snippets() -> list[str]:
+    compose_snippet = _compose()["services"]["topics-init"]["command"][0]
+    (job,) = (d for d in _k8s_docs() if d["kind"] == "Job")
+    job_snippet = job["spec"]["template"]["spec"]["containers"][0]["args"][0]
+    return [compose_snippet, job_snippet]
+
+
+def test_topics_init_snippets_are_python_that_creates_every_topic() -> None:
+    snippets = _topics_snippets()
+    for snippet in snippets:
+        tree = ast.parse(textwrap.dedent(snippet))
+        names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+        assert {"all_topics", "AIOKafkaAdminClient", "NewTopic"} <= names
+        assert "$" not in snippet  # compose would interpolate it
+    assert textwrap.dedent(snippets[0]) == textwrap.dedent(snippets[1])
+
+
+# --- Dockerfiles --------------------------------------------------------------------------
+
+
+def _workspace_members() -> list[str]:
+    """Every member of the uv workspace, from the root pyproject's globs."""
+    root = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    globs = root["tool"]["uv"]["workspace"]["members"]
+    return sorted(
+        path.parent.relative_to(ROOT).as_posix()
+        for pattern in globs
+        for path in ROOT.glob(f"{pattern}/pyproject.toml")
+    )
+
+
+@pytest.mark.parametrize("name", sorted(PORTS))
+def test_dockerfile_installs_from_the_lock_and_runs_as_non_root(name: str) -> None:
+    text = (ROOT / "services" / name / "Dockerfile").read_text()
+    assert re.search(r"^FROM python:3\.11-slim|^ARG PYTHON_IMAGE=python:3\.11-slim", text, re.M)
+    assert f"uv sync --frozen --no-dev --no-editable --package mgi-{name}" in text
+    for member in _workspace_members():
+        assert f"COPY {member}/pyproject.toml" in text, f"{member} missing from {name} image"
+    users = re.findall(r"^USER\s+(\S+)", text, re.M)
+    assert users, "no USER"
+    assert users[-1].split(":")[0] not in ("root", "0")
+    assert re.search(rf"^EXPOSE {PORTS[name]}$", text, re.M)
+    assert "MGI_HTTP_HOST=0.0.0.0" in text
+    assert re.search(r"^HEALTHCHECK .*", text, re.M)
+    assert "/healthz" in text
+    assert f'CMD ["mgi-{name}"]' in text
+
+
+def test_dockerignore_keeps_local_state_out_of_the_build_context() -> None:
+    lines = set((ROOT / ".dockerignore").read_text().split())
+    assert {".git", ".venv", ".mgi", "**/__pycache__"} <= lines
+
+
+# --- deploy/k8s ---------------------------------------------------------------------------
+
+
+def test_kustomization_lists_every_manifest_and_no_secret_is_committed() -> None:
+    kustomization = yaml.safe_load((K8S / "kustomization.yaml").read_text())
+    assert sorted(kustomization["resources"]) == sorted(p.name for p in _k8s_files())
+    assert not [d for d in _k8s_docs() if d["kind"] == "Secret"]
+
+
+@pytest.mark.parametrize("version", K8S_VERSIONS)
+def test_k8s_manifests_match_the_kubernetes_schemas(version: str) -> None:
+    try:
+        import kubernetes_validate
+    except ModuleNotFoundError:
+        pytest.fail("kubernetes-validate is missing: it belongs to the root dev group (uv sync)")
+
+    for path in _k8s_files():
+        for doc in yaml.safe_load_all(path.read_text()):
+            if doc:
+                kubernetes_validate.validate(doc, version, strict=True)
+
+
+def _check_hardened_pod(spec: dict[str, Any], name: str) -> None:
+    pod_security = spec["securityContext"]
+    assert pod_security["runAsNonRoot"] is True, name
+    assert pod_security["seccompProfile"]["type"] == "RuntimeDefault", name
+    assert spec["automountServiceAccountToken"] is False, name
+    mounts: set[str] = set()
+    for container in spec["containers"]:
+        security = container["securityContext"]
+        assert security["runAsNonRoot"] is True, name
+        assert security["readOnlyRootFilesystem"] is True, name
+        assert security["allowPrivilegeEscalation"] is False, name
+        assert security["capabilities"]["drop"] == ["ALL"], name
+        assert not security["capabilities"].get("add"), name
+        limits = container["resources"]["limits"]
+        assert {"cpu", "memory"} <= set(limits), name
+        assert {"cpu", "memory"} <= set(container["resources"]["requests"]), name
+        mounts |= {m["mountPath"] for m in container.get("volumeMounts", [])}
+    assert "/tmp" in mounts, f"{name}: read-only root needs a writable /tmp"  # noqa: S108
+
+
+def test_k8s_deployments_are_hardened_with_probes_and_limits() -> None:
+    deployments = _deployments()
+    assert set(deployments) == {f"mgi-{name}" for name in PORTS}
+    for name, port in PORTS.items():
+        spec = deployments[f"mgi-{name}"]["spec"]["template"]["spec"]
+        _check_hardened_pod(spec, name)
+        (container,) = spec["containers"]
+        assert container["ports"][0]["containerPort"] == port
+        assert container["livenessProbe"]["httpGet"]["path"] == "/healthz"
+        assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
+        env = {e["name"]: e for e in container["env"]}
+        token = env["MGI_ADMIN_TOKEN"]["valueFrom"]["secretKeyRef"]
+        assert token == {"name": "mgi-secrets", "key": "MGI_ADMIN_TOKEN"}
+        assert "/data" in {m["mountPath"] for m in container["volumeMounts"]}
+
+
+def test_k8s_topics_job_is_hardened_and_services_match_ports() -> None:
+    (job,) = (d for d in _k8s_docs() if d["kind"] == "Job")
+    _check_hardened_pod(job["spec"]["template"]["spec"], "topics-init")
+    services = {d["metadata"]["name"]: d for d in _k8s_docs() if d["kind"] == "Service"}
+    for name, port in PORTS.items():
+        assert services[f"mgi-{name}"]["spec"]["ports"][0]["port"] == port
+
+
+def test_k8s_config_map_carries_the_contract_variables() -> None:
+    (config,) = (d for d in _k8s_docs() if d["kind"] == "ConfigMap")
+    data = config["data"]
+    for key in ("KAFKA_BOOTSTRAP_SERVERS", "MONGODB_URL", "MGI_DATA_DIR", "SMTP_HOST"):
+        assert data[key]
+    assert data["MGI_HTTP_HOST"] == "0.0.0.0"
+    assert data["OTEL_EXPORTER_OTLP_PROTOCOL"] == "http/protobuf"
+    assert "MGI_ADMIN_TOKEN" not in data
+    for name, port in PORTS.items():
+        assert data[f"{name.upper()}_PORT"] == str(port)
