@@ -1,5 +1,6 @@
 """`mgi stack up | down | status`: the local broker, database and four services, by pid."""
 
+import asyncio
 import os
 import secrets
 import shutil
@@ -116,15 +117,28 @@ async def up(config: StackConfig, log: Log, services: tuple[str, ...] = SERVICES
     created = await ensure_topics(config.settings.kafka_bootstrap_servers)
     if created:
         log(f"created {len(created)} topics")
-    for service in services:
-        spec = LaunchSpec(
+    specs = [
+        LaunchSpec(
             name=service,
             argv=[sys.executable, "-m", f"mgi_{service}.main"],
             port=config.settings.port_of(service),
             env=config.service_env(token),
         )
-        probe = http_ready_probe(config.settings.url_of(service))
-        await _ensure_running(config, spec, probe, timeout=60, log=log)
+        for service in services
+    ]
+    # Services start in parallel: each takes seconds to import and connect.
+    await asyncio.gather(
+        *(
+            _ensure_running(
+                config,
+                spec,
+                http_ready_probe(config.settings.url_of(spec.name)),
+                timeout=90,
+                log=log,
+            )
+            for spec in specs
+        )
+    )
     return token
 
 

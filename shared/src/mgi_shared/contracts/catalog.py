@@ -4,7 +4,9 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
+from mgi_shared.auth import ApiKeyRecord
 from mgi_shared.contracts import topics
+from mgi_shared.contracts.envelope import EventEnvelope
 from mgi_shared.contracts.payloads import (
     AssessmentChanged,
     Publication,
@@ -40,4 +42,7 @@ CHANNELS: tuple[Channel, ...] = (
             "A new revision of an assessment's results."),
     Channel(topics.PUBLICATIONS, Publication, "publishing", ("intake", "notifications"),
             "An attempt to publish a profile to the portal, succeeded or failed."),
+    Channel(topics.API_KEYS, EventEnvelope[ApiKeyRecord], "intake",
+            ("scoring", "publishing", "notifications"),
+            "API keys created or revoked: id, hash, role and jurisdictions, never the key."),
 )  # fmt: skip
