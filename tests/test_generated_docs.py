@@ -15,4 +15,6 @@ def test_committed_asyncapi_and_schemas_are_current(tmp_path: Path) -> None:
     for generated in write_all(tmp_path):
         committed = COMMITTED / generated.name
         assert committed.exists(), f"{committed} missing: run `mgi contracts`"
-        assert committed.read_text() == generated.read_text(), f"{committed} is stale: run `mgi contracts`"
+        assert committed.read_text() == generated.read_text(), (
+            f"{committed} is stale: run `mgi contracts`"
+        )

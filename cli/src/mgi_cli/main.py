@@ -17,7 +17,7 @@ quiet_client_libraries()
 @app.command()
 def demo() -> None:
     """Bring the stack up and push a sample multi-country rollout through it."""
-    from mgi_cli.demo import run_demo
+    from mgi_cli.demo.run import run_demo
 
     raise typer.Exit(run_demo())
 

@@ -10,9 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from mgi_shared.contracts.topics import SERVICES
-from mgi_shared.settings import PlatformSettings
-
 from mgi_cli.infra import ferretdb, kafka, processes
 from mgi_cli.infra.launch import LaunchSpec
 from mgi_cli.infra.processes import ProcessPaths
@@ -25,6 +22,8 @@ from mgi_cli.infra.readiness import (
     wait_until,
 )
 from mgi_cli.infra.topics import ensure_topics
+from mgi_shared.contracts.topics import SERVICES
+from mgi_shared.settings import PlatformSettings
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 Log = Callable[[str], None]

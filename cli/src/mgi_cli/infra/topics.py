@@ -1,6 +1,7 @@
 """Creates the platform's topics with explicit partition counts (auto-creation is off)."""
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+
 from mgi_shared.contracts.topics import all_topics
 
 

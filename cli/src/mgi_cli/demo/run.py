@@ -1,0 +1,154 @@
+"""Runs the demo: stack up, rollout through intake and scoring, then a summary."""
+
+import asyncio
+import time
+from typing import Any
+
+from rich.progress import Progress
+from rich.table import Table
+
+from mgi_cli import stack
+from mgi_cli.console import console, log
+from mgi_cli.demo.api import PlatformClient
+from mgi_cli.demo.rollout import AssessmentPlan, CatalogueView, build_rollout
+
+WORKFLOW_TO_COLLECTION = ["data_collection"]
+WORKFLOW_TO_VALIDATED = ["draft_profile", "consultation", "validated"]
+
+
+def run_demo() -> int:
+    config = stack.StackConfig.from_environment()
+    try:
+        admin_key = asyncio.run(stack.up(config, log))
+        summary = asyncio.run(_rollout(config, admin_key))
+    except (stack.StackError, RuntimeError) as error:
+        console.print(f"[red]demo failed:[/red] {error}")
+        return 1
+    console.print(summary)
+    console.print(
+        f"portal pages: {config.data_dir / 'portal'} (index.html lists published profiles)"
+    )
+    console.print(f"sent mail: SMTP {config.settings.url_of('notifications')}/v1/deliveries")
+    console.print(f"logs: {config.data_dir / 'logs'}; stop with `mgi stack down`")
+    return 0
+
+
+async def _rollout(config: stack.StackConfig, admin_key: str) -> Table:
+    async with PlatformClient(config.settings, admin_key) as client:
+        plans = build_rollout(*await _catalogues(client))
+        await _set_up(client, plans)
+        await _submit(client, plans)
+        results = await _await_results(client, plans)
+        for plan in plans:
+            if plan.validate:
+                await _advance(client, plan, WORKFLOW_TO_VALIDATED)
+        views = {
+            p.assessment_id: await client.intake("GET", f"/v1/assessments/{p.assessment_id}")
+            for p in plans
+        }
+    return _summary(plans, views, results)
+
+
+async def _catalogues(client: PlatformClient) -> tuple[CatalogueView, CatalogueView]:
+    listed = await client.intake("GET", "/v1/catalogues")
+    views = {}
+    for scope in ("national", "local"):
+        version = next(c["version"] for c in listed if c["scope"] == scope)
+        full = await client.intake("GET", f"/v1/catalogues/{version}")
+        views[scope] = CatalogueView(
+            version, scope, [(i["code"], i["domain"]) for i in full["indicators"]]
+        )
+    return views["national"], views["local"]
+
+
+async def _set_up(client: PlatformClient, plans: list[AssessmentPlan]) -> None:
+    """Assessments, actor maps and collection status; creating again is harmless (200)."""
+    for plan in plans:
+        await client.intake("POST", "/v1/assessments", json=plan.body)
+        for actor_id, actor in plan.actors.items():
+            await client.intake(
+                "PUT", f"/v1/assessments/{plan.assessment_id}/actors/{actor_id}", json=actor
+            )
+        view = await client.intake("GET", f"/v1/assessments/{plan.assessment_id}")
+        if view["status"] == "launched":
+            await _advance(client, plan, WORKFLOW_TO_COLLECTION)
+
+
+async def _advance(client: PlatformClient, plan: AssessmentPlan, steps: list[str]) -> None:
+    view = await client.intake("GET", f"/v1/assessments/{plan.assessment_id}")
+    for status in steps[steps.index(view["status"]) + 1 :] if view["status"] in steps else steps:
+        await client.intake(
+            "POST", f"/v1/assessments/{plan.assessment_id}/status", json={"status": status}
+        )
+
+
+async def _submit(client: PlatformClient, plans: list[AssessmentPlan]) -> None:
+    """Every third submission goes over Kafka, the rest over HTTP with a jurisdiction's key."""
+    keys = {}
+    for plan in plans:
+        if plan.jurisdiction not in keys:
+            created = await client.intake("POST", "/v1/api-keys", json={
+                "role": "submitter", "jurisdictions": [plan.jurisdiction], "label": f"demo {plan.jurisdiction}"})  # fmt: skip
+            keys[plan.jurisdiction] = created["key"]
+    total = sum(len(p.submissions) for p in plans)
+    with Progress(console=console) as progress:
+        task = progress.add_task("submitting questionnaires", total=total)
+        index = 0
+        for plan in plans:
+            for submission in plan.submissions:
+                if index % 3 == 2:
+                    await client.publish_submission(submission)
+                else:
+                    await client.intake(
+                        "POST", "/v1/submissions", key=keys[plan.jurisdiction], json=submission
+                    )
+                index += 1
+                progress.advance(task)
+
+
+async def _await_results(client: PlatformClient, plans: list[AssessmentPlan]) -> dict[str, Any]:
+    """Wait until intake counted every submission and scoring's revision has settled."""
+    results: dict[str, Any] = {}
+    with Progress(console=console) as progress:
+        task = progress.add_task("waiting for scoring", total=len(plans))
+        for plan in plans:
+            results[plan.assessment_id] = await _settled_results(client, plan)
+            progress.advance(task)
+    return results
+
+
+async def _settled_results(
+    client: PlatformClient, plan: AssessmentPlan, timeout: float = 120
+) -> Any:
+    deadline = time.monotonic() + timeout
+    expected = len(plan.submissions)
+    last_revision, stable_since = -1, time.monotonic()
+    while time.monotonic() < deadline:
+        view = await client.intake("GET", f"/v1/assessments/{plan.assessment_id}")
+        try:
+            results = await client.scoring("GET", f"/v1/assessments/{plan.assessment_id}/results")
+        except RuntimeError:
+            results = None
+        if results is not None and view["counts"]["submissions"] >= expected:
+            if results["revision"] != last_revision:
+                last_revision, stable_since = results["revision"], time.monotonic()
+            elif time.monotonic() - stable_since > 1.5:
+                return results
+        await asyncio.sleep(0.3)
+    raise RuntimeError(f"results of {plan.assessment_id} did not settle within {timeout:.0f} s")
+
+
+def _summary(plans: list[AssessmentPlan], views: dict[str, Any], results: dict[str, Any]) -> Table:
+    table = Table(title="MGI demo rollout")
+    for column in ("assessment", "jurisdiction", "status", "submissions", "completeness",
+                   "revision", "conflicts", "domain scores"):  # fmt: skip
+        table.add_column(column)
+    for plan in plans:
+        view, result = views[plan.assessment_id], results[plan.assessment_id]
+        conflicts = sum(1 for i in result["indicators"] if i["status"] == "conflict")
+        scores = " ".join(f"{d['domain'][:4]}={d['score']:.2f}" if d["score"] is not None
+                          else f"{d['domain'][:4]}=-" for d in result["domains"])  # fmt: skip
+        table.add_row(plan.assessment_id, view["jurisdiction"]["name"], view["status"],
+                      str(view["counts"]["submissions"]), f"{result['completeness']:.0%}",
+                      str(result["revision"]), str(conflicts), scores)  # fmt: skip
+    return table
