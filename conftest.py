@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
 from mgi_cli import stack
-from mgi_cli.infra import processes
 from mgi_cli.console import log
+from mgi_cli.infra import processes
 from mgi_shared.settings import PlatformSettings
 
 TEST_KAFKA_PORT = 39092

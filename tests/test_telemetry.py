@@ -9,6 +9,8 @@ import textwrap
 
 import pytest
 
+from mgi_shared.testing.spans import console_spans
+
 pytestmark = pytest.mark.integration
 
 MONGO_SPANS = textwrap.dedent(
@@ -46,7 +48,7 @@ def run_probe(mongodb_url: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 def test_async_pymongo_commands_become_spans_of_the_current_trace(infra) -> None:  # type: ignore[no-untyped-def]
     result = run_probe(infra.mongodb_url, OTEL_TRACES_EXPORTER="console")
-    spans = [json.loads(chunk) for chunk in _json_objects(result.stdout) if '"kind"' in chunk]
+    spans = console_spans(result.stdout)
     names = {span["name"] for span in spans}
     assert "probe-root" in names
     mongo = [s for s in spans if s["attributes"].get("db.system") == "mongodb"]
@@ -71,18 +73,3 @@ def test_otel_service_name_overrides_and_sdk_can_be_disabled(infra) -> None:  # 
     disabled = run_probe(infra.mongodb_url, OTEL_TRACES_EXPORTER="console",
                          OTEL_SDK_DISABLED="true")  # fmt: skip
     assert '"trace_id"' not in disabled.stdout
-
-
-def _json_objects(text: str) -> list[str]:
-    """The console exporter prints indented JSON objects back to back."""
-    objects, depth, start = [], 0, 0
-    for index, char in enumerate(text):
-        if char == "{":
-            if depth == 0:
-                start = index
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth == 0:
-                objects.append(text[start : index + 1])
-    return objects

@@ -1,6 +1,7 @@
 """Who may do what: key format, hashing and jurisdiction scope (pure logic)."""
 
 import pytest
+
 from mgi_shared.auth import Principal, Role, hash_key, key_id_of, new_key
 
 pytestmark = pytest.mark.unit

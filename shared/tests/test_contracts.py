@@ -3,13 +3,14 @@
 from datetime import datetime
 
 import pytest
+from pydantic import ValidationError
+
 from mgi_shared.catalogue.model import CatalogueStructure
 from mgi_shared.contracts import topics
 from mgi_shared.contracts.payloads import SubmissionRejected, SubmissionRejectedData
 from mgi_shared.contracts.submission import Submission
 from mgi_shared.kafka.reliable import backoff_seconds
 from mgi_shared.spec import asyncapi_document, json_schemas
-from pydantic import ValidationError
 
 pytestmark = pytest.mark.unit
 

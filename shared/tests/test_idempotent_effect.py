@@ -4,6 +4,7 @@ import json
 from uuid import uuid4
 
 import pytest
+
 from mgi_shared.contracts.topics import dead_letter_topic, retry_topic
 from mgi_shared.idempotency import apply_once
 from mgi_shared.kafka.broker import make_broker
@@ -32,7 +33,9 @@ async def test_same_event_delivered_twice_is_applied_once(infra) -> None:  # typ
 
     broker = make_broker(ServiceSettings(service_name=service,
                                          kafka_bootstrap_servers=infra.kafka), None)  # fmt: skip
-    ReliableConsumer(broker, service, f"g-{service}", 2, 0.05).subscribe(topic, count_submission)
+    consumer = ReliableConsumer(broker, service, f"g-{service}", 2, 0.05)
+    consumer.subscribe(topic, count_submission)
+    consumer.register()
     event = json.dumps({"event_id": str(uuid4()), "assessment_id": "IDN-2023-national"}).encode()
     other = json.dumps({"event_id": str(uuid4()), "assessment_id": "IDN-2023-national"}).encode()
     await broker.start()

@@ -12,6 +12,10 @@ from uuid import uuid4
 import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from faststream.kafka import KafkaBroker
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
 from mgi_shared.contracts.topics import dead_letter_topic, retry_topic
 from mgi_shared.kafka import records as h
 from mgi_shared.kafka.broker import make_broker
@@ -19,9 +23,6 @@ from mgi_shared.kafka.records import InboundRecord
 from mgi_shared.kafka.reliable import ReliableConsumer
 from mgi_shared.settings import ServiceSettings
 from mgi_shared.testing.kafka import create_topics, eventually, read_records
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
-from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 pytestmark = pytest.mark.integration
 
@@ -66,7 +67,9 @@ async def test_round_trip_carries_key_value_and_trace(harness: Harness) -> None:
     provider.add_span_processor(SimpleSpanProcessor(exporter))
     broker = make_broker(harness.settings(), provider)
     received: asyncio.Queue[InboundRecord] = asyncio.Queue()
-    harness.consumer_on(broker).subscribe(harness.topic, received.put)
+    consumer = harness.consumer_on(broker)
+    consumer.subscribe(harness.topic, received.put)
+    consumer.register()
     await broker.start()
     try:
         with provider.get_tracer("test").start_as_current_span("origin") as origin:
@@ -92,7 +95,9 @@ async def test_failing_record_is_retried_then_dead_lettered_while_others_commit(
             raise ValueError("cannot handle this one")
         handled.append(record.value)
 
-    harness.consumer_on(broker).subscribe(harness.topic, handler)
+    consumer = harness.consumer_on(broker)
+    consumer.subscribe(harness.topic, handler)
+    consumer.register()
     await broker.start()
     try:
         for value in (b"r0", b"r1", b"poison", b"r3", b"r4"):
@@ -132,7 +137,9 @@ CRASHING_CONSUMER = textwrap.dedent(
     async def main():
         broker = make_broker(ServiceSettings(service_name=service,
                                              kafka_bootstrap_servers=bootstrap), None)
-        ReliableConsumer(broker, service, group, 2, 0.05).subscribe(topic, crash)
+        consumer = ReliableConsumer(broker, service, group, 2, 0.05)
+        consumer.subscribe(topic, crash)
+        consumer.register()
         await broker.start()
         await asyncio.sleep(60)
 
@@ -158,7 +165,9 @@ async def test_consumer_killed_before_commit_gets_the_record_again(harness: Harn
 
     survivor = make_broker(harness.settings(), None)
     received: asyncio.Queue[InboundRecord] = asyncio.Queue()
-    harness.consumer_on(survivor).subscribe(harness.topic, received.put)
+    consumer = harness.consumer_on(survivor)
+    consumer.subscribe(harness.topic, received.put)
+    consumer.register()
     await survivor.start()
     try:
         record = await asyncio.wait_for(received.get(), 60)

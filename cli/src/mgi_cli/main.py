@@ -4,13 +4,15 @@ from pathlib import Path
 
 import typer
 
-from mgi_cli import commands_stack
+from mgi_cli import commands_catalogue, commands_rescore, commands_stack
 from mgi_cli.console import console, quiet_client_libraries
 
 app = typer.Typer(
     help="MGI platform: Migration Governance Indicators at scale.", no_args_is_help=True
 )
 app.add_typer(commands_stack.app, name="stack")
+app.add_typer(commands_catalogue.app, name="catalogue")
+app.command()(commands_rescore.rescore)
 quiet_client_libraries()
 
 

@@ -18,6 +18,7 @@ from opentelemetry import propagate
 from pydantic import BaseModel
 from pymongo.asynchronous.collection import AsyncCollection
 
+from mgi_shared.locks import DocumentLocks
 from mgi_shared.metrics import OUTBOX_PENDING, OUTBOX_PUBLISHED
 from mgi_shared.mongo import Document
 
@@ -65,7 +66,9 @@ class OutboxRelay:
         service: str,
         poll_seconds: float,
         batch: int = 100,
+        locks: DocumentLocks | None = None,
     ) -> None:
+        self._locks = locks or DocumentLocks()
         self._collection = collection
         self._broker = broker
         self._service = service
@@ -92,7 +95,11 @@ class OutboxRelay:
         cursor = self._collection.find({"outbox_pending": True}, projection).limit(self._batch)
         async for document in cursor:
             pending += 1
-            published += await self._relay_document(document)
+            # Under the writers' lock: FerretDB could otherwise write our "sent" mark back
+            # over an entry appended at the same moment (see mgi_shared.locks).
+            async with self._locks.hold(str(document["_id"])):
+                fresh = await self._collection.find_one({"_id": document["_id"]}, projection)
+                published += await self._relay_document(fresh) if fresh else 0
         OUTBOX_PENDING.labels(self._service).set(pending)
         return published
 

@@ -87,6 +87,7 @@ def create_service_app(settings: ServiceSettings, wire: Wire, *, title: str) -> 
         )
         app.state.context = context
         await wire(context)
+        consumer.register()
         await broker.start()
         tasks = [asyncio.create_task(job) for job in context.background]
         try:

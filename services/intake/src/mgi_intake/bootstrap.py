@@ -1,7 +1,71 @@
 """Wires the intake service's handlers and routes onto a running context."""
 
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from mgi_intake.adapters.catalogues import CatalogueStore
+from mgi_intake.adapters.indexes import ensure_indexes
+from mgi_intake.adapters.rejections import RejectionPublisher
+from mgi_intake.entrypoints import (
+    routes_api_keys,
+    routes_assessments,
+    routes_catalogues,
+    routes_kobo,
+    routes_submissions,
+)
+from mgi_intake.entrypoints.body_limit import BodyLimit
+from mgi_intake.entrypoints.http_errors import install_error_handlers
+from mgi_intake.entrypoints.kafka_inbound import inbound_handler
+from mgi_intake.entrypoints.kafka_publications import publications_handler
+from mgi_intake.service_layer.deps import make_deps
+from mgi_intake.settings import IntakeSettings
+from mgi_shared.auth import authenticator
+from mgi_shared.catalogue.loader import builtin_catalogues
+from mgi_shared.contracts import topics
+from mgi_shared.outbox import OutboxRelay
 from mgi_shared.runtime import ServiceContext
+
+# Every collection whose documents carry an outbox, each with its own relay.
+OUTBOX_COLLECTIONS = ("submissions", "assessments", "api_keys")
 
 
 async def wire(context: ServiceContext) -> None:
-    """Nothing to wire yet: the service serves health, readiness and metrics only."""
+    settings = context.settings
+    assert isinstance(settings, IntakeSettings)
+    await ensure_indexes(context.db)
+    deps = make_deps(context.db, CatalogueStore(context.db, builtin_catalogues()))
+    context.app.state.deps = deps
+    context.app.state.authenticate = authenticator(admin_token(settings), deps.api_keys.lookup())
+    context.consumer.subscribe(
+        topics.SUBMISSIONS_INBOUND, inbound_handler(deps, RejectionPublisher(context.broker))
+    )
+    context.consumer.subscribe(topics.PUBLICATIONS, publications_handler(deps))
+    if settings.intake_outbox_relay:
+        for name in OUTBOX_COLLECTIONS:
+            relay = OutboxRelay(
+                context.db[name], context.broker, "intake", settings.mgi_outbox_poll_seconds
+            )
+            context.run_in_background(relay.run_forever())
+
+
+def configure_app(app: FastAPI, settings: IntakeSettings) -> None:
+    """What must be on the app before it starts: routes, body limit and the error shape.
+
+    Routes are added here rather than in `wire` so the OpenAPI document can be
+    produced without a broker or database; they find their dependencies on
+    `app.state`, which `wire` fills in.
+    """
+    for module in (routes_assessments, routes_submissions, routes_kobo, routes_catalogues,
+                   routes_api_keys):  # fmt: skip
+        app.include_router(module.router)
+    app.add_middleware(BodyLimit, max_bytes=settings.intake_max_body_bytes)
+    install_error_handlers(app)
+
+
+def admin_token(settings: IntakeSettings) -> str | None:
+    """MGI_ADMIN_TOKEN, else the token `mgi stack up` stored under MGI_DATA_DIR."""
+    if settings.mgi_admin_token is not None:
+        return settings.mgi_admin_token.get_secret_value()
+    path: Path = settings.admin_token_file
+    return path.read_text().strip() if path.is_file() else None

@@ -1,14 +1,17 @@
 """Entrypoint of the intake service process (`mgi-intake`)."""
 
 from fastapi import FastAPI
-from mgi_shared.runtime import create_service_app, serve
 
-from mgi_intake.bootstrap import wire
+from mgi_intake.bootstrap import configure_app, wire
 from mgi_intake.settings import IntakeSettings
+from mgi_shared.runtime import create_service_app, serve
 
 
 def create_app(settings: IntakeSettings | None = None) -> FastAPI:
-    return create_service_app(settings or IntakeSettings(), wire, title="MGI intake")
+    settings = settings or IntakeSettings()
+    app = create_service_app(settings, wire, title="MGI intake")
+    configure_app(app, settings)
+    return app
 
 
 def run() -> None:

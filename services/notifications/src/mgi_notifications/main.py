@@ -1,10 +1,10 @@
 """Entrypoint of the notifications service process (`mgi-notifications`)."""
 
 from fastapi import FastAPI
-from mgi_shared.runtime import create_service_app, serve
 
 from mgi_notifications.bootstrap import wire
 from mgi_notifications.settings import NotificationsSettings
+from mgi_shared.runtime import create_service_app, serve
 
 
 def create_app(settings: NotificationsSettings | None = None) -> FastAPI:

@@ -1,10 +1,10 @@
 """Entrypoint of the publishing service process (`mgi-publishing`)."""
 
 from fastapi import FastAPI
-from mgi_shared.runtime import create_service_app, serve
 
 from mgi_publishing.bootstrap import wire
 from mgi_publishing.settings import PublishingSettings
+from mgi_shared.runtime import create_service_app, serve
 
 
 def create_app(settings: PublishingSettings | None = None) -> FastAPI:

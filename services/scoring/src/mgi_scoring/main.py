@@ -1,10 +1,10 @@
 """Entrypoint of the scoring service process (`mgi-scoring`)."""
 
 from fastapi import FastAPI
-from mgi_shared.runtime import create_service_app, serve
 
 from mgi_scoring.bootstrap import wire
 from mgi_scoring.settings import ScoringSettings
+from mgi_shared.runtime import create_service_app, serve
 
 
 def create_app(settings: ScoringSettings | None = None) -> FastAPI:

@@ -56,18 +56,32 @@ class ReliableConsumer:
         self._max_attempts = max_attempts
         self._retry_base = retry_base_seconds
         self._handlers: dict[str, Handler] = {}
-        self._subscribe(retry_topic(service), self._on_retry_record)
+        self._registered = False
 
     def subscribe(self, topic: str, handler: Handler) -> None:
         """Handle `topic` with `handler`; it must be idempotent (delivery is at least once)."""
+        if self._registered:
+            raise RuntimeError("subscribe every topic before register()")
         self._handlers[topic] = handler
 
-        async def on_record(record: InboundRecord) -> None:
-            await self.dispatch(record)
+    def register(self) -> None:
+        """Create the Kafka consumers, once, before the broker starts.
 
-        self._subscribe(topic, on_record)
+        All of a service's topics share one consumer, so the group rebalances once at
+        start-up instead of once per topic; the retry topic has its own, because its
+        backoff waits must not hold up fresh records.
+        """
+        if self._registered or not self._handlers:
+            return
+        self._registered = True
+        self._subscribe(list(self._handlers), self.dispatch, self._group_id)
+        # Its own group too: a member sleeping out a backoff would stall the main
+        # group's rebalances (members must rejoin between records).
+        self._subscribe(
+            [retry_topic(self._service)], self._on_retry_record, f"{self._group_id}-retry"
+        )
 
-    def _subscribe(self, topic: str, on_record: Handler) -> None:
+    def _subscribe(self, topics: list[str], on_record: Handler, group_id: str) -> None:
         async def consume(message: KafkaMessage) -> None:
             raw: ConsumerRecord[bytes, bytes] = message.raw_message
             await on_record(
@@ -82,12 +96,12 @@ class ReliableConsumer:
             )
 
         self._broker.subscriber(
-            topic,
-            group_id=self._group_id,
+            *topics,
+            group_id=group_id,
             ack_policy=AckPolicy.NACK_ON_ERROR,
             auto_offset_reset="earliest",
             max_poll_interval_ms=MAX_POLL_INTERVAL_MS,
-            title=f"{self._service}:{topic}",
+            title=f"{self._service}:{','.join(topics)}",
         )(consume)
 
     async def dispatch(self, record: InboundRecord) -> None:

@@ -1,0 +1,1 @@
+"""Intake's storage: one MongoDB collection per aggregate, events kept on the document."""

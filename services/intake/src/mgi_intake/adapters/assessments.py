@@ -1,0 +1,46 @@
+"""Assessments and their actor maps; status changes carry their event in the same write."""
+
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from mgi_intake.adapters.mongo_updates import merge_updates
+from mgi_shared.mongo import Document
+from mgi_shared.outbox import outbox_append_update, outbox_fields_for_insert
+
+
+class AssessmentRepository:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self.collection = db.assessments
+        self._actors = db.actors
+
+    async def get(self, assessment_id: str) -> Document | None:
+        return await self.collection.find_one({"_id": assessment_id}, {"outbox": 0})
+
+    async def insert(self, document: Document, events: list[Document]) -> bool:
+        """False when the id exists already (the caller compares bodies)."""
+        try:
+            await self.collection.insert_one({**document, **outbox_fields_for_insert(events)})
+        except DuplicateKeyError:
+            return False
+        return True
+
+    async def move_status(
+        self, assessment_id: str, current: str, new: Document, events: list[Document]
+    ) -> bool:
+        """Compare-and-set on the status, so two concurrent moves cannot both win."""
+        update = merge_updates(
+            {"$set": {"status": new["status"]}, "$push": {"status_history": new}},
+            outbox_append_update(events),
+        )
+        result = await self.collection.update_one({"_id": assessment_id, "status": current}, update)
+        return result.modified_count == 1
+
+    async def put_actor(self, assessment_id: str, actor_id: str, actor: Document) -> None:
+        document = {"assessment_id": assessment_id, "actor_id": actor_id, **actor}
+        await self._actors.replace_one(
+            {"_id": f"{assessment_id}/{actor_id}"}, document, upsert=True
+        )
+
+    async def actors(self, assessment_id: str) -> dict[str, frozenset[str]]:
+        cursor = self._actors.find({"assessment_id": assessment_id})
+        return {a["actor_id"]: frozenset(a["indicators"]) async for a in cursor}

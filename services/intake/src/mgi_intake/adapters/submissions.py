@@ -1,0 +1,30 @@
+"""Submissions, stored once by `submission_id` together with their accepted event."""
+
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from mgi_shared.mongo import Document
+from mgi_shared.outbox import outbox_fields_for_insert
+
+
+class SubmissionRepository:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self.collection = db.submissions
+
+    async def get(self, submission_id: str) -> Document | None:
+        return await self.collection.find_one({"_id": submission_id}, {"outbox": 0})
+
+    async def insert_once(self, document: Document, events: list[Document]) -> bool:
+        """One insert holds the submission and its event; False when the id was taken."""
+        try:
+            await self.collection.insert_one({**document, **outbox_fields_for_insert(events)})
+        except DuplicateKeyError:
+            return False
+        return True
+
+    async def counts(self, assessment_id: str) -> tuple[int, int]:
+        """(submissions, distinct actors that submitted); counted, so never out of step."""
+        query = {"assessment_id": assessment_id}
+        submissions = await self.collection.count_documents(query)
+        actors = await self.collection.distinct("actor_id", query)
+        return submissions, len(actors)

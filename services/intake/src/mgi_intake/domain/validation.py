@@ -1,0 +1,52 @@
+"""Whether a well-formed submission may be accepted into its assessment.
+
+Every problem is reported, each naming its field, so a ministry fixes all of
+them in one round instead of one per attempt.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from mgi_intake.domain.problems import Problem
+from mgi_shared.contracts.payloads import AssessmentStatus
+from mgi_shared.contracts.submission import Submission
+
+
+@dataclass(frozen=True)
+class AssessmentFacts:
+    """What validation needs to know of the target assessment and its actor map."""
+
+    assessment_id: str
+    status: AssessmentStatus
+    catalogue_codes: frozenset[str]
+    actors: Mapping[str, frozenset[str]]
+
+
+def validate_submission(submission: Submission, facts: AssessmentFacts | None) -> list[Problem]:
+    if facts is None:
+        return [Problem("assessment_id", f"unknown assessment '{submission.assessment_id}'")]
+    problems = []
+    if facts.status is not AssessmentStatus.DATA_COLLECTION:
+        problems.append(
+            Problem(
+                "assessment_id",
+                f"assessment is in '{facts.status}', submissions need 'data_collection'",
+            )
+        )
+    assigned = facts.actors.get(submission.actor_id)
+    if assigned is None:
+        problems.append(Problem("actor_id", f"unknown actor '{submission.actor_id}'"))
+    seen: set[str] = set()
+    for position, answer in enumerate(submission.answers):
+        field = f"answers[{position}].indicator"
+        code = answer.indicator
+        if code not in facts.catalogue_codes:
+            problems.append(Problem(field, f"unknown indicator code '{code}'"))
+        elif assigned is not None and code not in assigned:
+            problems.append(
+                Problem(field, f"indicator '{code}' is not assigned to '{submission.actor_id}'")
+            )
+        if code in seen:
+            problems.append(Problem(field, f"indicator '{code}' is answered twice"))
+        seen.add(code)
+    return problems

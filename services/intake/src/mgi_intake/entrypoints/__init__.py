@@ -1,0 +1,1 @@
+"""Thin adapters from HTTP requests and Kafka records to the use cases."""

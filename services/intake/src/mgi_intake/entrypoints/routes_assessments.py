@@ -1,0 +1,74 @@
+"""/v1/assessments: create, read with counts, map actors, move through the workflow."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Response
+
+from mgi_intake.entrypoints.dependencies import get_deps, get_principal
+from mgi_intake.schemas import (
+    ID,
+    ActorPublic,
+    ActorPut,
+    AssessmentCreate,
+    AssessmentPublic,
+    Message,
+    Problems,
+    StatusChange,
+)
+from mgi_intake.service_layer import assessments as use_cases
+from mgi_intake.service_layer.deps import Deps
+from mgi_shared.auth import Principal, Role, require_jurisdiction, require_role
+
+router = APIRouter(prefix="/v1/assessments", tags=["assessments"])
+AssessmentId = Annotated[str, Path(max_length=128, pattern=ID)]
+Caller = Annotated[Principal, Depends(get_principal)]
+Services = Annotated[Deps, Depends(get_deps)]
+REFUSALS: dict[int | str, dict[str, object]] = {
+    401: {"model": Message}, 403: {"model": Message}, 404: {"model": Message},
+    409: {"model": Message}, 422: {"model": Problems},
+}  # fmt: skip
+
+
+@router.post("", status_code=201, response_model=AssessmentPublic, responses=REFUSALS,
+             summary="Create an assessment (admin); the same body again is 200")  # fmt: skip
+async def create(
+    body: AssessmentCreate, response: Response, caller: Caller, deps: Services
+) -> AssessmentPublic:
+    require_role(caller, Role.ADMIN)
+    created, _ = await use_cases.create_assessment(body, deps)
+    response.status_code = 201 if created else 200
+    return await use_cases.view_assessment(body.assessment_id, deps)
+
+
+@router.get("/{assessment_id}", response_model=AssessmentPublic, responses=REFUSALS,
+            summary="The assessment with its status and counts")  # fmt: skip
+async def read(assessment_id: AssessmentId, caller: Caller, deps: Services) -> AssessmentPublic:
+    view = await use_cases.view_assessment(assessment_id, deps)
+    require_jurisdiction(caller, view.jurisdiction.code)
+    return view
+
+
+@router.put("/{assessment_id}/actors/{actor_id}", response_model=ActorPublic, responses=REFUSALS,
+            summary="Set one actor of the actor map (admin)")  # fmt: skip
+async def put_actor(
+    assessment_id: AssessmentId,
+    actor_id: Annotated[str, Path(max_length=128, pattern=ID)],
+    body: ActorPut,
+    caller: Caller,
+    deps: Services,
+) -> ActorPublic:
+    require_role(caller, Role.ADMIN)
+    await use_cases.put_actor(assessment_id, actor_id, body, deps)
+    return ActorPublic(assessment_id=assessment_id, actor_id=actor_id, **body.model_dump())
+
+
+@router.post("/{assessment_id}/status", response_model=AssessmentPublic, responses=REFUSALS,
+             summary="Move to the next status (admin or reviewer); 409 names the allowed step")  # fmt: skip
+async def change_status(
+    assessment_id: AssessmentId, body: StatusChange, caller: Caller, deps: Services
+) -> AssessmentPublic:
+    require_role(caller, Role.REVIEWER)
+    assessment = await use_cases.require_assessment(assessment_id, deps)
+    require_jurisdiction(caller, assessment["jurisdiction"]["code"])
+    await use_cases.change_status(assessment_id, body.status, deps)
+    return await use_cases.view_assessment(assessment_id, deps)

@@ -1,0 +1,110 @@
+"""Request and response bodies of intake's HTTP API, one family per entity."""
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from mgi_shared.auth import Role
+from mgi_shared.catalogue.model import Scope
+from mgi_shared.contracts.payloads import AssessmentStatus
+
+ID = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
+
+
+class ErrorItem(BaseModel):
+    field: str = Field(description="where the problem is, e.g. answers[2].indicator")
+    message: str
+
+
+class Problems(BaseModel):
+    detail: list[ErrorItem]
+
+
+class Message(BaseModel):
+    detail: str
+    allowed_next: AssessmentStatus | None = None
+
+
+class Jurisdiction(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=3, max_length=32, examples=["IDN", "IDN-JK"])
+    name: str = Field(min_length=1, max_length=200)
+    parent: str | None = Field(default=None, max_length=3)
+
+
+class AssessmentCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    assessment_id: str = Field(min_length=1, max_length=128, pattern=ID)
+    jurisdiction: Jurisdiction
+    scope: Scope
+    round: int = Field(ge=1, le=100)
+    catalogue_version: str = Field(min_length=1, max_length=64)
+    languages: list[str] = Field(min_length=1, max_length=20)
+
+
+class Counts(BaseModel):
+    submissions: int = Field(description="accepted submissions, all versions")
+    actors: int = Field(description="actors in the actor map")
+    actors_reporting: int = Field(description="actors with at least one submission")
+
+
+class StatusEntry(BaseModel):
+    status: AssessmentStatus
+    at: datetime
+
+
+class AssessmentPublic(AssessmentCreate):
+    model_config = ConfigDict(extra="ignore")
+
+    status: AssessmentStatus
+    status_history: list[StatusEntry]
+    created_at: datetime
+    counts: Counts
+
+
+class ActorPut(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200)
+    cluster: str = Field(min_length=1, max_length=64)
+    indicators: list[str] = Field(min_length=1, max_length=1000)
+
+
+class ActorPublic(ActorPut):
+    assessment_id: str
+    actor_id: str
+
+
+class StatusChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: AssessmentStatus
+
+
+class SubmissionReceipt(BaseModel):
+    submission_id: str
+    status: Literal["accepted"] = "accepted"
+
+
+class ApiKeyCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: Role
+    jurisdictions: list[str] = Field(default_factory=list, max_length=200)
+    label: str = Field(default="", max_length=200)
+
+
+class ApiKeyCreated(BaseModel):
+    key: str = Field(description="shown once; only its hash is stored")
+    key_id: str
+
+
+class CatalogueSummary(BaseModel):
+    version: str
+    scope: Scope
+    indicator_count: int
+    languages: list[str]
+    illustrative: bool

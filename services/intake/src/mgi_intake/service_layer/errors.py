@@ -1,0 +1,30 @@
+"""Why a use case refused; entrypoints turn these into HTTP statuses or rejected records."""
+
+from mgi_intake.domain.problems import Problem
+
+
+class IntakeError(Exception):
+    pass
+
+
+class InvalidError(IntakeError):
+    """`reason` says which stage refused: not_json, schema or invalid (the domain rules)."""
+
+    def __init__(self, problems: list[Problem], reason: str = "invalid") -> None:
+        super().__init__("; ".join(f"{p.field}: {p.message}" for p in problems))
+        self.problems = problems
+        self.reason = reason
+
+
+class ConflictError(IntakeError):
+    def __init__(self, message: str, allowed_next: str | None = None) -> None:
+        super().__init__(message)
+        self.allowed_next = allowed_next
+
+
+class ForbiddenError(IntakeError):
+    pass
+
+
+class NotFoundError(IntakeError):
+    pass

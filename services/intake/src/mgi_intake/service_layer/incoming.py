@@ -1,0 +1,49 @@
+"""Turning what each source sends into an `Incoming` submission (or the problems found)."""
+
+import json
+
+from mgi_intake.domain.kobo import kobo_field_names, map_kobo
+from mgi_intake.domain.parsing import decode_json, fingerprint, parse_submission
+from mgi_intake.domain.problems import Problem
+from mgi_intake.service_layer.deps import Deps
+from mgi_intake.service_layer.errors import InvalidError
+from mgi_intake.service_layer.submissions import Incoming
+
+
+def from_json_body(raw: bytes, source: str) -> Incoming:
+    """HTTP and Kafka send the same JSON body (contract section 4)."""
+    body, problem = decode_json(raw)
+    if problem is not None:
+        raise InvalidError([problem], "not_json")
+    parsed = parse_submission(body)
+    if parsed.submission is None:
+        raise InvalidError(parsed.problems, parsed.reason)
+    text = raw.decode("utf-8", "replace")  # json.loads also reads UTF-16/32 bodies
+    return Incoming(parsed.submission, text, fingerprint(body), source)
+
+
+async def from_kobo(raw: bytes, assessment_id: str, deps: Deps) -> tuple[Incoming, list[str]]:
+    """The Kobo payload mapped to a submission; also each answer's Kobo field name."""
+    payload, problem = decode_json(raw)
+    if problem is not None:
+        raise InvalidError([problem], "not_json")
+    if not isinstance(payload, dict):
+        raise InvalidError([Problem("body", "expected a JSON object")], "schema")
+    codes = await _catalogue_codes(assessment_id, deps)
+    mapping = map_kobo(payload, assessment_id, codes)
+    parsed = parse_submission(mapping.body)
+    problems = mapping.problems + kobo_field_names(parsed.problems, mapping.answer_fields)
+    if problems or parsed.submission is None:
+        raise InvalidError(problems, "schema")
+    # Stored as text: Kobo field names may hold characters MongoDB keys refuse.
+    text = json.dumps(payload, ensure_ascii=False)
+    incoming = Incoming(parsed.submission, text, fingerprint(payload), "kobo", mapping.supersedes)
+    return incoming, mapping.answer_fields
+
+
+async def _catalogue_codes(assessment_id: str, deps: Deps) -> frozenset[str]:
+    assessment = await deps.assessments.get(assessment_id)
+    if assessment is None:
+        raise InvalidError([Problem("assessment_id", f"unknown assessment '{assessment_id}'")])
+    catalogue = await deps.catalogues.get(assessment["catalogue_version"])
+    return frozenset(catalogue.codes() if catalogue else ())

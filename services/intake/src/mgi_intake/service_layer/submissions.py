@@ -1,0 +1,125 @@
+"""Accepting a submission: the one code path behind HTTP, Kafka and KoboToolbox.
+
+The submission and its accepted event are one document insert keyed by
+`submission_id`, so a repeat (same body) or a race between two copies stores
+and emits once; the same id with another body is a conflict.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from mgi_intake.domain.validation import AssessmentFacts, validate_submission
+from mgi_intake.service_layer.assessments import covers
+from mgi_intake.service_layer.deps import Deps
+from mgi_intake.service_layer.errors import ConflictError, ForbiddenError, InvalidError
+from mgi_shared.auth import Principal
+from mgi_shared.contracts import topics
+from mgi_shared.contracts.envelope import EventEnvelope
+from mgi_shared.contracts.payloads import (
+    AssessmentStatus,
+    EventType,
+    SubmissionAcceptedData,
+)
+from mgi_shared.contracts.submission import Submission
+from mgi_shared.mongo import Document
+from mgi_shared.outbox import outbox_entry
+
+
+@dataclass(frozen=True)
+class Incoming:
+    submission: Submission
+    raw: str = ""
+    body_fingerprint: str = ""
+    source: str = "http"
+    supersedes: str | None = None
+
+
+@dataclass(frozen=True)
+class Accepted:
+    submission_id: str
+    created: bool  # False: this very body was accepted before
+
+
+async def accept_submission(
+    incoming: Incoming, principal: Principal | None, deps: Deps
+) -> Accepted:
+    """`principal` is None for trusted internal sources (the Kafka topic)."""
+    submission = incoming.submission
+    assessment = await deps.assessments.get(submission.assessment_id)
+    if assessment is not None and principal is not None and not covers(principal, assessment):
+        raise ForbiddenError(f"this API key is not scoped to {assessment['jurisdiction']['code']}")
+    previous = await _earlier_copy(incoming, deps)
+    if previous is not None:
+        return previous
+    facts = await _facts(assessment, deps)
+    problems = validate_submission(submission, facts)
+    if problems:
+        raise InvalidError(problems)
+    assert assessment is not None
+    document, event = _document_and_event(incoming, assessment)
+    if await deps.submissions.insert_once(document, [event]):
+        return Accepted(submission.submission_id, created=True)
+    # Lost a race with an identical (or conflicting) copy stored meanwhile.
+    return await _earlier_copy(incoming, deps) or Accepted(submission.submission_id, False)
+
+
+async def _earlier_copy(incoming: Incoming, deps: Deps) -> Accepted | None:
+    stored = await deps.submissions.get(incoming.submission.submission_id)
+    if stored is None:
+        return None
+    if stored["fingerprint"] != incoming.body_fingerprint:
+        raise ConflictError(
+            f"submission '{stored['_id']}' was accepted before with a different body"
+        )
+    return Accepted(stored["_id"], created=False)
+
+
+async def _facts(assessment: Document | None, deps: Deps) -> AssessmentFacts | None:
+    if assessment is None:
+        return None
+    catalogue = await deps.catalogues.get(assessment["catalogue_version"])
+    return AssessmentFacts(
+        assessment_id=assessment["_id"],
+        status=AssessmentStatus(assessment["status"]),
+        catalogue_codes=frozenset(catalogue.codes() if catalogue else ()),
+        actors=await deps.assessments.actors(assessment["_id"]),
+    )
+
+
+def _document_and_event(incoming: Incoming, assessment: Document) -> tuple[Document, Document]:
+    submission = incoming.submission
+    received_at = datetime.now(UTC)
+    jurisdiction = assessment["jurisdiction"]["code"]
+    answers = [answer.model_dump(mode="json") for answer in submission.answers]
+    event = EventEnvelope[SubmissionAcceptedData](
+        event_type=EventType.SUBMISSION_ACCEPTED,
+        assessment_id=submission.assessment_id,
+        jurisdiction=jurisdiction,
+        data=SubmissionAcceptedData(
+            submission_id=submission.submission_id,
+            actor_id=submission.actor_id,
+            language=submission.language,
+            submitted_at=submission.submitted_at,
+            received_at=received_at,
+            catalogue_version=assessment["catalogue_version"],
+            answers=submission.answers,
+            supersedes=incoming.supersedes,
+            source=incoming.source,
+        ),
+    )
+    document = {
+        "_id": submission.submission_id,
+        "assessment_id": submission.assessment_id,
+        "jurisdiction": jurisdiction,
+        "actor_id": submission.actor_id,
+        "language": submission.language,
+        "submitted_at": submission.submitted_at,
+        "received_at": received_at,
+        "answers": answers,
+        "supersedes": incoming.supersedes,
+        "source": incoming.source,
+        "raw": incoming.raw,
+        "fingerprint": incoming.body_fingerprint,
+        "event_id": str(event.event_id),
+    }
+    return document, outbox_entry(topics.SUBMISSIONS_ACCEPTED, submission.assessment_id, event)

@@ -1,0 +1,41 @@
+"""`mgi catalogue load FILE` registers a new version with the running intake."""
+
+import asyncio
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from mgi_cli.commands_catalogue import app
+from mgi_shared.catalogue.loader import builtin_catalogues
+
+pytestmark = pytest.mark.integration
+
+
+async def test_load_validates_then_registers(intake: Any, tmp_path: Path) -> None:
+    national = next(c for c in builtin_catalogues() if c.scope == "national")
+    version = f"official-{uuid4().hex[:8]}"
+    good = tmp_path / "official.yaml"
+    good.write_text(yaml.safe_dump({**national.model_dump(mode="json"), "version": version}))
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("version: x\nscope: regional\n")
+    runner = CliRunner()
+    env = {"MGI_ADMIN_TOKEN": intake.settings.mgi_admin_token.get_secret_value()}
+
+    def load(path: Path) -> Any:
+        return runner.invoke(app, ["load", str(path), "--intake-url", intake.url], env=env)
+
+    # The CLI is synchronous; run it off the loop that serves intake.
+    refused = await asyncio.to_thread(load, bad)
+    assert refused.exit_code == 1
+    assert "field scope" in refused.output
+    loaded = await asyncio.to_thread(load, good)
+    assert loaded.exit_code == 0, loaded.output
+    assert "registered" in loaded.output
+    again = await asyncio.to_thread(load, good)
+    assert "already registered" in again.output
+    listed = await intake.http.get("/v1/catalogues", headers=intake.as_admin())
+    assert version in {c["version"] for c in listed.json()}

@@ -1,0 +1,1 @@
+"""The scoring rules: pure functions and values, no I/O (contract section 5)."""

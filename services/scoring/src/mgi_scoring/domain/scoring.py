@@ -1,0 +1,85 @@
+"""Scores, completeness and sub-area ratings from the current answers and a catalogue."""
+
+from collections.abc import Iterable, Mapping
+
+from mgi_scoring.domain.answers import StoredSubmission, current_answers
+from mgi_scoring.domain.consolidation import Resolution, consolidate
+from mgi_scoring.domain.results import DomainResult, IndicatorResult, Results
+from mgi_shared.catalogue.model import CatalogueStructure, Thresholds
+from mgi_shared.contracts.submission import AnswerValue
+
+# Rounded so that sums taken in any order store and compare as the same number.
+DIGITS = 6
+
+
+def mean(scores: list[float]) -> float | None:
+    return round(sum(scores) / len(scores), DIGITS) if scores else None
+
+
+def compute_results(
+    assessment_id: str,
+    catalogue: CatalogueStructure,
+    submissions: Iterable[StoredSubmission],
+    resolutions: Mapping[str, Resolution],
+) -> Results:
+    """Results at revision 0; the caller numbers them when they differ from the stored ones."""
+    current = current_answers(submissions)
+    indicators: list[IndicatorResult] = []
+    answered: set[str] = set()
+    for item in catalogue.indicators:
+        answers = current.get(item.code, {})
+        if any(a.value is not AnswerValue.UNKNOWN for a in answers.values()):
+            answered.add(item.code)
+        outcome = consolidate(answers, resolutions.get(item.code))
+        indicators.append(
+            IndicatorResult(
+                indicator=item.code,
+                domain=item.domain,
+                sub_area=item.sub_area,
+                value=outcome.value,
+                score=outcome.score,
+                status=outcome.status,
+                contributors=outcome.contributors,
+                resolved=outcome.resolved,
+            )
+        )
+    domains = [
+        domain_result(d.domain, d.sub_areas, indicators, answered, catalogue.thresholds)
+        for d in catalogue.domains
+    ]
+    total = len(indicators)
+    return Results(
+        assessment_id=assessment_id,
+        catalogue_version=catalogue.version,
+        completeness=round(len(answered) / total, DIGITS) if total else 0.0,
+        indicators=indicators,
+        domains=domains,
+    )
+
+
+def domain_result(
+    domain: str,
+    sub_areas: list[str],
+    indicators: list[IndicatorResult],
+    answered: set[str],
+    thresholds: Thresholds,
+) -> DomainResult:
+    mine = [i for i in indicators if i.domain == domain]
+    well: list[str] = []
+    needs: list[str] = []
+    for sub_area in sub_areas:
+        score = mean([i.score for i in mine if i.sub_area == sub_area and i.score is not None])
+        if score is None:
+            continue
+        if score >= thresholds.well_developed:
+            well.append(sub_area)
+        elif score < thresholds.needs_development:
+            needs.append(sub_area)
+    return DomainResult(
+        domain=domain,
+        score=mean([i.score for i in mine if i.score is not None]),
+        answered=sum(1 for i in mine if i.indicator in answered),
+        total=len(mine),
+        well_developed=well,
+        needs_development=needs,
+    )

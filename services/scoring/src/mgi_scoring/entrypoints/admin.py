@@ -1,0 +1,54 @@
+"""`POST /v1/rescore` (admin): recompute from stored answers, as `mgi rescore` asks.
+
+Runs inside the service so the new revisions go through the same compare-and-set
+and outbox as every other change; the service's relay publishes them.
+"""
+
+from collections.abc import Awaitable, Callable
+
+from fastapi import APIRouter, Depends, HTTPException
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from mgi_scoring.handlers import NotFoundError, rescore
+from mgi_scoring.ports import ScoringRepository
+from mgi_shared.auth import Principal, require_role
+
+Authenticate = Callable[..., Awaitable[Principal]]
+
+
+class RescoreRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    assessment_id: str | None = Field(default=None, max_length=128)
+    all_assessments: bool = Field(default=False, alias="all")
+
+    @model_validator(mode="after")
+    def one_target(self) -> "RescoreRequest":
+        if (self.assessment_id is not None) == self.all_assessments:
+            raise ValueError("give either assessment_id or all: true")
+        return self
+
+
+class RescorePublic(BaseModel):
+    rescored: int
+    changed: list[str]
+
+
+def admin_router(repo: ScoringRepository, authenticate: Authenticate) -> APIRouter:
+    router = APIRouter(prefix="/v1", tags=["operations"])
+
+    @router.post("/rescore")
+    async def rescore_route(
+        body: RescoreRequest, principal: Principal = Depends(authenticate)
+    ) -> RescorePublic:
+        require_role(principal)  # no role besides admin may rescore
+        targets = None if body.all_assessments else [str(body.assessment_id)]
+        try:
+            if targets is None:
+                targets = await repo.all_ids()
+            changed = await rescore(repo, targets)
+        except NotFoundError as error:
+            raise HTTPException(404, str(error)) from error
+        return RescorePublic(rescored=len(targets), changed=changed)
+
+    return router

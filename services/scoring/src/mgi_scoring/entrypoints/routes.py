@@ -1,0 +1,83 @@
+"""HTTP: read results (any key scoped to the jurisdiction) and resolve conflicts (reviewers)."""
+
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException
+from pydantic import BaseModel, ConfigDict, Field
+
+from mgi_scoring.domain.results import IndicatorResult, Results
+from mgi_scoring.handlers import NotFoundError, NotInConflictError, read_results, resolve_indicator
+from mgi_scoring.ports import ScoringRepository
+from mgi_shared.auth import Principal, Role, require_jurisdiction, require_role
+from mgi_shared.contracts.submission import AnswerValue
+
+Authenticate = Callable[..., Awaitable[Principal]]
+
+
+class ResolutionRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    # `unknown` would resolve nothing: a reviewer settles on an actual answer.
+    value: Literal["yes", "partial", "no", "not_applicable"]
+    note: str = Field(default="", max_length=4000)
+
+
+class ResolutionPublic(BaseModel):
+    assessment_id: str
+    revision: int
+    indicator: IndicatorResult
+
+
+def results_router(repo: ScoringRepository, authenticate: Authenticate) -> APIRouter:
+    router = APIRouter(prefix="/v1/assessments", tags=["results"])
+
+    @router.get("/{assessment_id}/results")
+    async def get_results(
+        assessment_id: str, principal: Principal = Depends(authenticate)
+    ) -> dict[str, Any]:
+        jurisdiction, results = await _results_or_404(repo, assessment_id)
+        require_jurisdiction(principal, jurisdiction)
+        return results.model_dump(mode="json")
+
+    @router.post("/{assessment_id}/indicators/{indicator}/resolution")
+    async def resolve(
+        assessment_id: str,
+        indicator: str,
+        body: ResolutionRequest,
+        principal: Principal = Depends(authenticate),
+    ) -> ResolutionPublic:
+        require_role(principal, Role.REVIEWER)
+        jurisdiction, _ = await _results_or_404(repo, assessment_id)
+        require_jurisdiction(principal, jurisdiction)
+        try:
+            applied = await resolve_indicator(
+                repo,
+                assessment_id,
+                indicator,
+                AnswerValue(body.value),
+                body.note,
+                principal.key_id,
+                datetime.now(UTC),
+            )
+        except NotFoundError as error:
+            raise HTTPException(404, str(error)) from error
+        except NotInConflictError as error:
+            raise HTTPException(409, f"{error}; only a conflict can be resolved") from error
+        results = applied.state.results
+        resolved = results.indicator(indicator) if results else None
+        if results is None or resolved is None:
+            raise HTTPException(404, f"no indicator {indicator}")
+        return ResolutionPublic(
+            assessment_id=assessment_id, revision=results.revision, indicator=resolved
+        )
+
+    return router
+
+
+async def _results_or_404(repo: ScoringRepository, assessment_id: str) -> tuple[str, Results]:
+    try:
+        return await read_results(repo, assessment_id)
+    except NotFoundError as error:
+        raise HTTPException(404, str(error)) from error

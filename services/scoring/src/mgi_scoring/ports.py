@@ -1,0 +1,27 @@
+"""What the use cases need from storage; the Mongo adapter and the test fake both provide it."""
+
+from contextlib import AbstractAsyncContextManager
+from typing import Protocol
+
+from mgi_scoring.domain.state import ScoringState
+from mgi_shared.mongo import Document
+
+
+class ScoringRepository(Protocol):
+    def lock(self, assessment_id: str) -> AbstractAsyncContextManager[None]:
+        """Serialises this process's writers of one assessment (see mgi_shared.locks)."""
+
+    async def load(self, assessment_id: str) -> ScoringState:
+        """The stored state, or an empty one at version 0 when nothing is stored yet."""
+
+    async def save(
+        self, state: ScoringState, expected_version: int, outbox: list[Document]
+    ) -> bool:
+        """Write `state` and append `outbox` in one single-document write, only if the stored
+        version is still `expected_version`; False when another writer got there first."""
+
+    async def in_round(self, jurisdiction: str, round_number: int) -> list[ScoringState]:
+        """Assessments of a jurisdiction's given round, ordered by id."""
+
+    async def all_ids(self) -> list[str]:
+        """Every assessment with a catalogue, for a full rescore."""

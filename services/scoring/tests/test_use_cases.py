@@ -1,0 +1,116 @@
+"""The use cases over the in-memory repository: revisions, duplicates, events, rounds."""
+
+from datetime import UTC, datetime
+from uuid import uuid4
+
+import pytest
+
+from mgi_scoring.handlers import (
+    NotInConflictError,
+    record_assessment,
+    record_submission,
+    rescore,
+    resolve_indicator,
+)
+from mgi_scoring.testing import InMemoryScoringRepository, accepted, catalogue, changed
+from mgi_shared.contracts.payloads import AssessmentStatus
+from mgi_shared.contracts.submission import AnswerValue
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.fixture
+def repo() -> InMemoryScoringRepository:
+    return InMemoryScoringRepository()
+
+
+async def test_answers_before_the_assessment_are_scored_once_it_is_known(
+    repo: InMemoryScoringRepository,
+) -> None:
+    aid = f"A-{uuid4().hex[:8]}"
+    await record_submission(repo, aid, accepted(aid, "mofa", {"r1": "yes"}))
+    assert (await repo.load(aid)).results is None and repo.outbox == []
+    await record_assessment(repo, aid, changed(aid))
+    state = await repo.load(aid)
+    assert state.results is not None and state.results.revision == 1
+    assert state.results.indicators[0].value == AnswerValue.YES
+    [event] = repo.events_for(aid)
+    assert event["jurisdiction"] == "IDN" and event["data"]["revision"] == 1
+
+
+async def test_duplicates_and_no_op_events_make_no_revision(
+    repo: InMemoryScoringRepository,
+) -> None:
+    aid = "A-dup"
+    await record_assessment(repo, aid, changed(aid))
+    event = accepted(aid, "mofa", {"r1": "yes"})
+    await record_submission(repo, aid, event)
+    await record_submission(repo, aid, event)  # the same event again
+    # The same submission under a new event id, and a status change: results unchanged.
+    again = event.model_copy(update={"event_id": uuid4()})
+    await record_submission(repo, aid, again)
+    await record_assessment(repo, aid, changed(aid, status=AssessmentStatus.DRAFT_PROFILE))
+    assert (await repo.load(aid)).revision == 2
+    assert [e["data"]["revision"] for e in repo.events_for(aid)] == [1, 2]
+    assert (await repo.load(aid)).info.status is AssessmentStatus.DRAFT_PROFILE  # type: ignore[union-attr]
+
+
+async def test_completed_is_announced_only_the_first_time(repo: InMemoryScoringRepository) -> None:
+    aid = "A-complete"
+    await record_assessment(repo, aid, changed(aid))
+    full = {"r1": "yes", "r2": "no", "r3": "partial", "g1": "yes", "g2": "not_applicable"}
+    await record_submission(repo, aid, accepted(aid, "mofa", full, minutes=1))
+    await record_submission(repo, aid, accepted(aid, "mofa", {"r1": "unknown"}, minutes=2))
+    await record_submission(repo, aid, accepted(aid, "mofa", {"r1": "no"}, minutes=3))
+    data = [e["data"] for e in repo.events_for(aid)]
+    assert [d["completeness"] for d in data] == [0.0, 1.0, 0.8, 1.0]
+    assert [d["completed"] for d in data] == [False, True, False, False]
+    assert [c["indicator"] for c in data[2]["changed_indicators"]] == ["r1"]
+
+
+async def test_a_reviewer_resolves_a_conflict_until_a_newer_answer(
+    repo: InMemoryScoringRepository,
+) -> None:
+    aid = "A-resolve"
+    await record_assessment(repo, aid, changed(aid))
+    await record_submission(repo, aid, accepted(aid, "mofa", {"r1": "yes"}, minutes=1))
+    await record_submission(repo, aid, accepted(aid, "moh", {"r1": "no"}, minutes=2))
+    assert repo.events_for(aid)[-1]["data"]["open_conflicts"] == ["r1"]
+    now = datetime.now(UTC)
+    with pytest.raises(NotInConflictError):
+        await resolve_indicator(repo, aid, "r2", AnswerValue.YES, "", "rev", now)
+    applied = await resolve_indicator(repo, aid, "r1", AnswerValue.PARTIAL, "FGD", "rev", now)
+    assert applied.new_revision and applied.state.results.indicators[0].score == 0.5  # type: ignore[union-attr]
+    assert repo.events_for(aid)[-1]["data"]["open_conflicts"] == []
+    await record_submission(repo, aid, accepted(aid, "moh", {"r1": "yes"}, minutes=3))
+    r1 = (await repo.load(aid)).results.indicators[0]  # type: ignore[union-attr]
+    assert (r1.value, r1.resolved) == (AnswerValue.YES, False)
+
+
+async def test_follow_up_round_compares_with_the_previous_round(
+    repo: InMemoryScoringRepository,
+) -> None:
+    old = catalogue("v1")
+    new = catalogue("v2", previous_version="v1", previous_mapping={"r1": "r2", "r2": "r1"})
+    await record_assessment(repo, "R2", changed("R2", jurisdiction="KEN", round_number=2,
+                                                structure=new))  # fmt: skip
+    await record_submission(repo, "R2", accepted("R2", "mofa", {"r1": "yes", "g1": "no"}))
+    assert (await repo.load("R2")).results.comparison is None  # type: ignore[union-attr]
+    await record_assessment(repo, "R1", changed("R1", jurisdiction="KEN", structure=old))
+    await record_submission(repo, "R1", accepted("R1", "mofa", {"r2": "no", "g1": "yes"}))
+    comparison = (await repo.load("R2")).results.comparison  # type: ignore[union-attr]
+    assert comparison is not None and comparison.previous_assessment_id == "R1"
+    rights, government = comparison.domains
+    # this round's r1 maps to last round's r2: 0 -> 1
+    assert (rights.score, rights.previous_score, rights.change) == (1.0, 0.0, 1.0)
+    assert (rights.improved, rights.compared) == (["r1"], 1)
+    assert (government.change, government.declined) == (-1.0, ["g1"])
+
+
+async def test_rescore_changes_nothing_when_results_are_current(
+    repo: InMemoryScoringRepository,
+) -> None:
+    await record_assessment(repo, "A-re", changed("A-re"))
+    before = list(repo.outbox)
+    assert await rescore(repo, None) == []
+    assert repo.outbox == before

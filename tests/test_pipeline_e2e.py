@@ -1,0 +1,133 @@
+"""End to end through real processes: a submission over HTTP reaches scoring's results, and
+one trace (continued from the caller's traceparent) holds spans of both services."""
+
+import asyncio
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+import httpx
+import pytest
+
+from mgi_shared.contracts.topics import SERVICES, all_topics
+from mgi_shared.testing.kafka import start_group_at_end
+from mgi_shared.testing.spans import console_spans
+
+pytestmark = pytest.mark.e2e
+
+PORTS = {"INTAKE_PORT": 48181, "SCORING_PORT": 48182,
+         "PUBLISHING_PORT": 48183, "NOTIFICATIONS_PORT": 48184}  # fmt: skip
+ADMIN = "e2e-admin-token-" + uuid4().hex
+
+
+@dataclass
+class Platform:
+    env: dict[str, str]
+    data_dir: Path
+
+    def url(self, service: str) -> str:
+        return f"http://127.0.0.1:{self.env[f'{service.upper()}_PORT']}"
+
+
+@pytest.fixture(scope="module")
+def platform(infra, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:  # type: ignore[no-untyped-def]
+    data_dir = tmp_path_factory.mktemp("e2e")
+    instance = f"e2e{uuid4().hex[:8]}"
+    for group in (f"mgi-{instance}-{s}{retry}" for s in SERVICES for retry in ("", "-retry")):
+        asyncio.run(start_group_at_end(infra.kafka, group, [t.name for t in all_topics()]))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OTEL_", "MGI_"))}
+    env.update({k: str(v) for k, v in PORTS.items()})
+    env.update(KAFKA_BOOTSTRAP_SERVERS=infra.kafka, MONGODB_URL=infra.mongodb_url,
+               MGI_DATA_DIR=str(data_dir), MGI_ADMIN_TOKEN=ADMIN, MGI_INSTANCE=instance,
+               OTEL_TRACES_EXPORTER="console", OTEL_BSP_SCHEDULE_DELAY="200")  # fmt: skip
+    up = subprocess.run([sys.executable, "-m", "mgi_cli.main", "stack", "up"], env=env,
+                        capture_output=True, text=True, timeout=240)  # fmt: skip
+    assert up.returncode == 0, up.stdout + up.stderr
+    yield Platform(env, data_dir)
+    subprocess.run([sys.executable, "-m", "mgi_cli.main", "stack", "down"], env=env,
+                   capture_output=True, timeout=120, check=False)  # fmt: skip
+
+
+def call(method: str, url: str, key: str = ADMIN, **kwargs: Any) -> httpx.Response:
+    return httpx.request(method, url, headers={"Authorization": f"Bearer {key}",
+                                               **kwargs.pop("headers", {})}, timeout=30, **kwargs)  # fmt: skip
+
+
+def wait_for(check: Any, timeout: float = 60) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if result := check():
+            return result
+        time.sleep(0.2)
+    raise AssertionError("condition not met in time")
+
+
+def spans_in(log_file: Path) -> list[dict[str, Any]]:
+    return console_spans(log_file.read_text(errors="replace"))
+
+
+def test_submission_flows_to_results_in_one_trace(platform: Platform) -> None:
+    intake, scoring = platform.url("intake"), platform.url("scoring")
+    listed = call("GET", f"{intake}/v1/catalogues").json()
+    catalogue = next(c["version"] for c in listed if c["scope"] == "national")
+    codes = [
+        i["code"] for i in call("GET", f"{intake}/v1/catalogues/{catalogue}").json()["indicators"]
+    ][:3]
+    assessment_id = f"IDN-e2e{uuid4().hex[:8]}-national"
+    body = {"assessment_id": assessment_id, "jurisdiction": {"code": "IDN", "name": "Indonesia",
+            "parent": None}, "scope": "national", "round": 1, "catalogue_version": catalogue,
+            "languages": ["en"]}  # fmt: skip
+    assert call("POST", f"{intake}/v1/assessments", json=body).status_code == 201
+    actor = {"name": "Ministry of Foreign Affairs", "cluster": "partnerships", "indicators": codes}
+    assert (
+        call(
+            "PUT", f"{intake}/v1/assessments/{assessment_id}/actors/idn-mofa", json=actor
+        ).status_code
+        == 200
+    )
+    call(
+        "POST",
+        f"{intake}/v1/assessments/{assessment_id}/status",
+        json={"status": "data_collection"},
+    )
+    key = call("POST", f"{intake}/v1/api-keys", json={"role": "submitter", "jurisdictions": ["IDN"],
+               "label": "e2e"}).json()["key"]  # fmt: skip
+
+    trace_id = uuid4().hex
+    submission = {"submission_id": str(uuid4()), "assessment_id": assessment_id, "actor_id": "idn-mofa",
+                  "language": "en", "submitted_at": "2023-05-10T09:30:00Z",
+                  "answers": [{"indicator": codes[0], "value": "yes"}, {"indicator": codes[1], "value": "partial"}]}  # fmt: skip
+    sent = call("POST", f"{intake}/v1/submissions", key=key, json=submission,
+                headers={"traceparent": f"00-{trace_id}-{uuid4().hex[:16]}-01"})  # fmt: skip
+    assert sent.status_code == 202, sent.text
+
+    def scored() -> Any:
+        """Results that include the submission (an earlier revision may predate it)."""
+        response = call("GET", f"{scoring}/v1/assessments/{assessment_id}/results", key=key)
+        if response.status_code != 200:
+            return None
+        results = response.json()
+        return results if any(i["contributors"] for i in results["indicators"]) else None
+
+    results = wait_for(scored)
+    by_code = {i["indicator"]: i for i in results["indicators"]}
+    assert by_code[codes[0]]["score"] == 1.0
+    assert by_code[codes[1]]["score"] == 0.5
+    assert by_code[codes[2]]["status"] == "missing"
+    assert by_code[codes[0]]["contributors"] == ["idn-mofa"]
+
+    def traced_services() -> set[str]:
+        services = set()
+        for name in ("intake", "scoring"):
+            for span in spans_in(platform.data_dir / "logs" / f"{name}.log"):
+                if span["context"]["trace_id"] == f"0x{trace_id}":
+                    services.add(span["resource"]["attributes"]["service.name"])
+        return services if services == {"mgi-intake", "mgi-scoring"} else set()
+
+    assert wait_for(traced_services, timeout=30) == {"mgi-intake", "mgi-scoring"}
