@@ -73,3 +73,15 @@ def test_otel_service_name_overrides_and_sdk_can_be_disabled(infra) -> None:  # 
     disabled = run_probe(infra.mongodb_url, OTEL_TRACES_EXPORTER="console",
                          OTEL_SDK_DISABLED="true")  # fmt: skip
     assert '"trace_id"' not in disabled.stdout
+
+
+@pytest.mark.unit
+def test_console_spans_with_kafka_byte_keys_still_export() -> None:
+    from opentelemetry.sdk.trace import TracerProvider
+
+    from mgi_shared.telemetry import _span_as_json
+
+    with TracerProvider().get_tracer("t").start_as_current_span("consume") as span:
+        span.set_attribute("messaging.kafka.message.key", b"IDN-2023-national")
+    exported = json.loads(_span_as_json(span))  # type: ignore[arg-type]
+    assert exported["attributes"]["messaging.kafka.message.key"] == "IDN-2023-national"

@@ -6,7 +6,7 @@ from opentelemetry import trace
 from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
 from opentelemetry.instrumentation.pymongo import PymongoInstrumentor
 from opentelemetry.sdk.resources import SERVICE_NAME, Resource
-from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
+from opentelemetry.sdk.trace import ReadableSpan, SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import (
     BatchSpanProcessor,
     ConsoleSpanExporter,
@@ -28,10 +28,35 @@ def _exporters() -> list[SpanExporter]:
     exporters: list[SpanExporter] = []
     for name in (n.strip() for n in names):
         if name == "console":
-            exporters.append(ConsoleSpanExporter())
+            exporters.append(ConsoleSpanExporter(formatter=_span_as_json))
         elif name == "otlp" and _otlp_endpoint_configured():
             exporters.append(_otlp_exporter())
     return exporters
+
+
+def _span_as_json(span: ReadableSpan) -> str:
+    """FastStream records Kafka keys as bytes, which the console exporter's JSON cannot hold:
+    one such span would make it drop its whole batch."""
+    attributes = span.attributes or {}
+    if any(isinstance(value, bytes) for value in attributes.values()):
+        span = ReadableSpan(
+            name=span.name,
+            context=span.context,
+            parent=span.parent,
+            resource=span.resource,
+            attributes={
+                key: value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+                for key, value in attributes.items()
+            },
+            events=span.events,
+            links=span.links,
+            kind=span.kind,
+            status=span.status,
+            start_time=span.start_time,
+            end_time=span.end_time,
+            instrumentation_scope=span.instrumentation_scope,
+        )
+    return str(span.to_json()) + os.linesep
 
 
 def _otlp_endpoint_configured() -> bool:
