@@ -121,6 +121,7 @@ def test_submission_flows_to_results_in_one_trace(platform: Platform) -> None:
     assert by_code[codes[1]]["score"] == 0.5
     assert by_code[codes[2]]["status"] == "missing"
     assert by_code[codes[0]]["contributors"] == ["idn-mofa"]
+    assert results["submissions_applied"] == 1
 
     def traced_services() -> set[str]:
         services = set()

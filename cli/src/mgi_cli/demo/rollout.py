@@ -87,8 +87,10 @@ def _plan(country: Country, catalogue: CatalogueView, rng: random.Random) -> Ass
     plan = AssessmentPlan(body=body, actors=actors, validate=country.validate)
     submitting = sorted(actors)[: max(1, round(len(actors) * country.share_submitting))]
     start = datetime(country.year, 3, 1, 9, 0, tzinfo=UTC)
+    # What is actually in place; ministries mostly report it, and sometimes disagree.
+    truth = {code: _value(country.strength, rng) for code, _ in catalogue.indicators}
     for index, actor_id in enumerate(submitting):
-        plan.submissions += _submissions_of(assessment_id, actor_id, actors[actor_id],
+        plan.submissions += _submissions_of(assessment_id, actor_id, actors[actor_id], truth,
                                             country.strength, start + timedelta(days=index), rng)  # fmt: skip
     return plan
 
@@ -108,25 +110,31 @@ def _actor_map(prefix: str, catalogue: CatalogueView) -> dict[str, dict[str, Any
 
 
 def _submissions_of(
-    assessment_id: str, actor_id: str, actor: dict[str, Any], strength: float,
-    when: datetime, rng: random.Random,
+    assessment_id: str, actor_id: str, actor: dict[str, Any], truth: dict[str, str],
+    strength: float, when: datetime, rng: random.Random,
 ) -> list[dict[str, Any]]:  # fmt: skip
     """A first submission with every answer, then a later correction of a few of them."""
-    answers = [_answer(code, strength, rng) for code in actor["indicators"]]
-    first = _submission(assessment_id, actor_id, when, answers, rng)
-    corrected = [
-        _answer(a["indicator"], strength, rng) for a in rng.sample(answers, k=min(2, len(answers)))
-    ]
-    second = _submission(assessment_id, actor_id, when + timedelta(hours=5), corrected, rng)
+    reported = {code: truth[code] if rng.random() < 0.9 else _value(strength, rng)
+                for code in actor["indicators"]}  # fmt: skip
+    first = _submission(assessment_id, actor_id, when, _answers(reported), rng)
+    corrected = {
+        code: truth[code] for code in rng.sample(sorted(reported), k=min(2, len(reported)))
+    }
+    second = _submission(
+        assessment_id, actor_id, when + timedelta(hours=5), _answers(corrected), rng
+    )
     return [first, second]
 
 
-def _answer(code: str, strength: float, rng: random.Random) -> dict[str, Any]:
+def _value(strength: float, rng: random.Random) -> str:
     draw = rng.random()
-    value = ("yes" if draw < strength * 0.8 else "partial" if draw < strength * 1.2
-             else "not_applicable" if draw > 0.97 else "no")  # fmt: skip
-    return {"indicator": code, "value": value,
-            "evidence": f"Illustrative evidence for {code}", "sources": ["Demo source"]}  # fmt: skip
+    return ("yes" if draw < strength * 0.8 else "partial" if draw < strength * 1.2
+            else "not_applicable" if draw > 0.97 else "no")  # fmt: skip
+
+
+def _answers(values: dict[str, str]) -> list[dict[str, Any]]:
+    return [{"indicator": code, "value": value, "evidence": f"Illustrative evidence for {code}",
+             "sources": ["Demo source"]} for code, value in values.items()]  # fmt: skip
 
 
 def _submission(

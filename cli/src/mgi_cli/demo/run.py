@@ -4,6 +4,7 @@ import asyncio
 import time
 from typing import Any
 
+from rich.console import Group
 from rich.progress import Progress
 from rich.table import Table
 
@@ -25,15 +26,14 @@ def run_demo() -> int:
         console.print(f"[red]demo failed:[/red] {error}")
         return 1
     console.print(summary)
-    console.print(
-        f"portal pages: {config.data_dir / 'portal'} (index.html lists published profiles)"
-    )
-    console.print(f"sent mail: SMTP {config.settings.url_of('notifications')}/v1/deliveries")
+    # Publishing and notifications are not built yet: say so rather than point at nothing.
+    console.print(f"portal pages: {config.data_dir / 'portal'} (empty until publishing exists)")
+    console.print("sent mail: none yet (notifications is not built)")
     console.print(f"logs: {config.data_dir / 'logs'}; stop with `mgi stack down`")
     return 0
 
 
-async def _rollout(config: stack.StackConfig, admin_key: str) -> Table:
+async def _rollout(config: stack.StackConfig, admin_key: str) -> Group:
     async with PlatformClient(config.settings, admin_key) as client:
         plans = build_rollout(*await _catalogues(client))
         await _set_up(client, plans)
@@ -107,7 +107,7 @@ async def _submit(client: PlatformClient, plans: list[AssessmentPlan]) -> None:
 
 
 async def _await_results(client: PlatformClient, plans: list[AssessmentPlan]) -> dict[str, Any]:
-    """Wait until intake counted every submission and scoring's revision has settled."""
+    """Wait until scoring has applied every submission the demo sent."""
     results: dict[str, Any] = {}
     with Progress(console=console) as progress:
         task = progress.add_task("waiting for scoring", total=len(plans))
@@ -120,35 +120,38 @@ async def _await_results(client: PlatformClient, plans: list[AssessmentPlan]) ->
 async def _settled_results(
     client: PlatformClient, plan: AssessmentPlan, timeout: float = 120
 ) -> Any:
+    """Poll until scoring's results reflect every submission of the plan."""
     deadline = time.monotonic() + timeout
-    expected = len(plan.submissions)
-    last_revision, stable_since = -1, time.monotonic()
     while time.monotonic() < deadline:
-        view = await client.intake("GET", f"/v1/assessments/{plan.assessment_id}")
         try:
             results = await client.scoring("GET", f"/v1/assessments/{plan.assessment_id}/results")
-        except RuntimeError:
+        except RuntimeError:  # 404 until scoring has the assessment's catalogue
             results = None
-        if results is not None and view["counts"]["submissions"] >= expected:
-            if results["revision"] != last_revision:
-                last_revision, stable_since = results["revision"], time.monotonic()
-            elif time.monotonic() - stable_since > 1.5:
-                return results
+        if results is not None and results["submissions_applied"] >= len(plan.submissions):
+            return results
         await asyncio.sleep(0.3)
-    raise RuntimeError(f"results of {plan.assessment_id} did not settle within {timeout:.0f} s")
+    raise RuntimeError(f"results of {plan.assessment_id} were not complete within {timeout:.0f} s")
 
 
-def _summary(plans: list[AssessmentPlan], views: dict[str, Any], results: dict[str, Any]) -> Table:
-    table = Table(title="MGI demo rollout")
-    for column in ("assessment", "jurisdiction", "status", "submissions", "completeness",
-                   "revision", "conflicts", "domain scores"):  # fmt: skip
-        table.add_column(column)
+DOMAIN_LABELS = {"rights": "RGT", "government": "GOV", "partnerships": "PAR",
+                 "wellbeing": "WEL", "crises": "CRI", "safe_migration": "SAF"}  # fmt: skip
+
+
+def _summary(plans: list[AssessmentPlan], views: dict[str, Any], results: dict[str, Any]) -> Group:
+    rollout = Table(title="MGI demo rollout")
+    for column in ("assessment", "status", "subm.", "complete", "rev.", "conflicts"):
+        rollout.add_column(column)
+    scores = Table(title="Domain scores (0-1; - = nothing scored yet)")
+    scores.add_column("assessment")
+    for label in DOMAIN_LABELS.values():
+        scores.add_column(label, justify="right")
     for plan in plans:
         view, result = views[plan.assessment_id], results[plan.assessment_id]
         conflicts = sum(1 for i in result["indicators"] if i["status"] == "conflict")
-        scores = " ".join(f"{d['domain'][:4]}={d['score']:.2f}" if d["score"] is not None
-                          else f"{d['domain'][:4]}=-" for d in result["domains"])  # fmt: skip
-        table.add_row(plan.assessment_id, view["jurisdiction"]["name"], view["status"],
-                      str(view["counts"]["submissions"]), f"{result['completeness']:.0%}",
-                      str(result["revision"]), str(conflicts), scores)  # fmt: skip
-    return table
+        rollout.add_row(plan.assessment_id, view["status"], str(view["counts"]["submissions"]),
+                        f"{result['completeness']:.0%}", str(result["revision"]), str(conflicts))  # fmt: skip
+        by_domain = {d["domain"]: d["score"] for d in result["domains"]}
+        scores.add_row(plan.assessment_id, *(
+            "-" if by_domain.get(domain) is None else f"{by_domain[domain]:.2f}" for domain in DOMAIN_LABELS
+        ))  # fmt: skip
+    return Group(rollout, scores)

@@ -1,5 +1,6 @@
 """The scoring use cases, as plain functions over a repository."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from mgi_scoring.domain.answers import StoredSubmission, current_answers, latest_key
@@ -81,12 +82,20 @@ async def resolve_indicator(
     return await apply_change(repo, assessment_id, resolve)
 
 
-async def read_results(repo: ScoringRepository, assessment_id: str) -> tuple[str, Results]:
-    """The jurisdiction (for the caller's scope check) and the stored results."""
+@dataclass(frozen=True)
+class ResultsView:
+    jurisdiction: str  # for the caller's scope check
+    results: Results
+    # Not part of the results (it never bumps the revision): how many distinct submissions
+    # the results reflect, so a client can tell when its submissions have all been scored.
+    submissions_applied: int
+
+
+async def read_results(repo: ScoringRepository, assessment_id: str) -> ResultsView:
     state = await repo.load(assessment_id)
     if state.info is None or state.results is None:
         raise NotFoundError(f"no results for assessment {assessment_id}")
-    return state.info.jurisdiction, state.results
+    return ResultsView(state.info.jurisdiction, state.results, len(state.submissions))
 
 
 async def rescore(repo: ScoringRepository, assessment_ids: list[str] | None) -> list[str]:

@@ -7,8 +7,14 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends, HTTPException
 from pydantic import BaseModel, ConfigDict, Field
 
-from mgi_scoring.domain.results import IndicatorResult, Results
-from mgi_scoring.handlers import NotFoundError, NotInConflictError, read_results, resolve_indicator
+from mgi_scoring.domain.results import IndicatorResult
+from mgi_scoring.handlers import (
+    NotFoundError,
+    NotInConflictError,
+    ResultsView,
+    read_results,
+    resolve_indicator,
+)
 from mgi_scoring.ports import ScoringRepository
 from mgi_shared.auth import Principal, Role, require_jurisdiction, require_role
 from mgi_shared.contracts.submission import AnswerValue
@@ -37,9 +43,10 @@ def results_router(repo: ScoringRepository, authenticate: Authenticate) -> APIRo
     async def get_results(
         assessment_id: str, principal: Principal = Depends(authenticate)
     ) -> dict[str, Any]:
-        jurisdiction, results = await _results_or_404(repo, assessment_id)
-        require_jurisdiction(principal, jurisdiction)
-        return results.model_dump(mode="json")
+        view = await _results_or_404(repo, assessment_id)
+        require_jurisdiction(principal, view.jurisdiction)
+        return {**view.results.model_dump(mode="json"),
+                "submissions_applied": view.submissions_applied}  # fmt: skip
 
     @router.post("/{assessment_id}/indicators/{indicator}/resolution")
     async def resolve(
@@ -49,8 +56,8 @@ def results_router(repo: ScoringRepository, authenticate: Authenticate) -> APIRo
         principal: Principal = Depends(authenticate),
     ) -> ResolutionPublic:
         require_role(principal, Role.REVIEWER)
-        jurisdiction, _ = await _results_or_404(repo, assessment_id)
-        require_jurisdiction(principal, jurisdiction)
+        view = await _results_or_404(repo, assessment_id)
+        require_jurisdiction(principal, view.jurisdiction)
         try:
             applied = await resolve_indicator(
                 repo,
@@ -76,7 +83,7 @@ def results_router(repo: ScoringRepository, authenticate: Authenticate) -> APIRo
     return router
 
 
-async def _results_or_404(repo: ScoringRepository, assessment_id: str) -> tuple[str, Results]:
+async def _results_or_404(repo: ScoringRepository, assessment_id: str) -> ResultsView:
     try:
         return await read_results(repo, assessment_id)
     except NotFoundError as error:
