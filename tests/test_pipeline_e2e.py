@@ -14,6 +14,8 @@ from uuid import uuid4
 
 import httpx
 import pytest
+from opentelemetry import trace
+from opentelemetry.trace import NonRecordingSpan, SpanContext, TraceFlags
 
 from mgi_shared.contracts.topics import SERVICES, all_topics
 from mgi_shared.testing.kafka import start_group_at_end
@@ -103,8 +105,14 @@ def test_submission_flows_to_results_in_one_trace(platform: Platform) -> None:
     submission = {"submission_id": str(uuid4()), "assessment_id": assessment_id, "actor_id": "idn-mofa",
                   "language": "en", "submitted_at": "2023-05-10T09:30:00Z",
                   "answers": [{"indicator": codes[0], "value": "yes"}, {"indicator": codes[1], "value": "partial"}]}  # fmt: skip
-    sent = call("POST", f"{intake}/v1/submissions", key=key, json=submission,
-                headers={"traceparent": f"00-{trace_id}-{uuid4().hex[:16]}-01"})  # fmt: skip
+    caller_span = uuid4().hex[:16]
+    # The caller's trace is also made current: when an earlier test in this process has
+    # instrumented httpx, the instrumentation rewrites `traceparent` from the current context.
+    remote = SpanContext(int(trace_id, 16), int(caller_span, 16), is_remote=True,
+                         trace_flags=TraceFlags(TraceFlags.SAMPLED))  # fmt: skip
+    with trace.use_span(NonRecordingSpan(remote)):
+        sent = call("POST", f"{intake}/v1/submissions", key=key, json=submission,
+                    headers={"traceparent": f"00-{trace_id}-{caller_span}-01"})  # fmt: skip
     assert sent.status_code == 202, sent.text
 
     def scored() -> Any:
