@@ -1,7 +1,5 @@
 """The `mgi` command: thin wrappers over the stack, demo and contract tooling."""
 
-from pathlib import Path
-
 import typer
 
 from mgi_cli import commands_catalogue, commands_rescore, commands_stack
@@ -25,13 +23,11 @@ def demo() -> None:
 
 
 @app.command()
-def contracts(
-    out: Path = typer.Option(Path("docs/contracts"), help="where to write the files"),
-) -> None:
-    """Write the JSON Schemas of every event and the AsyncAPI document of all topics."""
-    from mgi_shared.spec import write_all
+def contracts() -> None:
+    """Write the event JSON Schemas, the AsyncAPI document and each service's OpenAPI under docs/."""
+    from mgi_cli.documents import write_documents
 
-    for path in write_all(out):
+    for path in write_documents():
         console.print(f"wrote {path}")
 
 

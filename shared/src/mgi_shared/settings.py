@@ -40,6 +40,13 @@ class PlatformSettings(BaseSettings):
     def admin_token_file(self) -> Path:
         return self.mgi_data_dir / "admin-token"
 
+    def admin_key(self) -> str | None:
+        """MGI_ADMIN_TOKEN, else the key `mgi stack up` stored under MGI_DATA_DIR."""
+        if self.mgi_admin_token is not None:
+            return self.mgi_admin_token.get_secret_value()
+        path = self.admin_token_file
+        return path.read_text().strip() if path.is_file() else None
+
 
 class ServiceSettings(PlatformSettings):
     """A service's own settings: its name decides its port, database and consumer group."""

@@ -1,7 +1,5 @@
 """Wires the intake service's handlers and routes onto a running context."""
 
-from pathlib import Path
-
 from fastapi import FastAPI
 
 from mgi_intake.adapters.catalogues import CatalogueStore
@@ -36,7 +34,7 @@ async def wire(context: ServiceContext) -> None:
     await ensure_indexes(context.db)
     deps = make_deps(context.db, CatalogueStore(context.db, builtin_catalogues()))
     context.app.state.deps = deps
-    context.app.state.authenticate = authenticator(admin_token(settings), deps.api_keys.lookup())
+    context.app.state.authenticate = authenticator(settings.admin_key(), deps.api_keys.lookup())
     context.consumer.subscribe(
         topics.SUBMISSIONS_INBOUND, inbound_handler(deps, RejectionPublisher(context.broker))
     )
@@ -61,11 +59,3 @@ def configure_app(app: FastAPI, settings: IntakeSettings) -> None:
         app.include_router(module.router)
     app.add_middleware(BodyLimit, max_bytes=settings.intake_max_body_bytes)
     install_error_handlers(app)
-
-
-def admin_token(settings: IntakeSettings) -> str | None:
-    """MGI_ADMIN_TOKEN, else the token `mgi stack up` stored under MGI_DATA_DIR."""
-    if settings.mgi_admin_token is not None:
-        return settings.mgi_admin_token.get_secret_value()
-    path: Path = settings.admin_token_file
-    return path.read_text().strip() if path.is_file() else None

@@ -1,9 +1,10 @@
 """Wires the scoring service's consumers, relay and routes onto a running context."""
 
+from fastapi import FastAPI
+
 from mgi_scoring.adapters.mongo_repository import COLLECTION, MongoScoringRepository
-from mgi_scoring.entrypoints.admin import admin_router
+from mgi_scoring.entrypoints import admin, results
 from mgi_scoring.entrypoints.consumers import on_assessment_changed, on_submission_accepted
-from mgi_scoring.entrypoints.routes import results_router
 from mgi_shared.auth import authenticator
 from mgi_shared.contracts.topics import API_KEYS, ASSESSMENTS_CHANGED, SUBMISSIONS_ACCEPTED
 from mgi_shared.keys import KeyReplica
@@ -33,7 +34,12 @@ async def wire(context: ServiceContext) -> None:
     )
     context.run_in_background(relay.run_forever())
 
-    token = settings.mgi_admin_token.get_secret_value() if settings.mgi_admin_token else None
-    authenticate = authenticator(token, keys.lookup())
-    context.app.include_router(results_router(repo, authenticate))
-    context.app.include_router(admin_router(repo, authenticate))
+    context.app.state.repository = repo
+    context.app.state.authenticate = authenticator(settings.admin_key(), keys.lookup())
+
+
+def configure_app(app: FastAPI) -> None:
+    """Routes are on the app from its creation, so its OpenAPI document needs no broker or
+    database; they find the repository and authenticator that `wire` puts on `app.state`."""
+    app.include_router(results.router)
+    app.include_router(admin.router)

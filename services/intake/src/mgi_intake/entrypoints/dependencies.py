@@ -1,26 +1,13 @@
-"""FastAPI dependencies: the use cases' dependencies and the caller's principal."""
+"""FastAPI dependencies: the use cases' dependencies (the caller is `mgi_shared.http_auth`)."""
 
-from fastapi import Request, Security
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi import Request
 
 from mgi_intake.service_layer.deps import Deps
-from mgi_shared.auth import Principal
+from mgi_shared.http_auth import get_principal
+
+__all__ = ["get_deps", "get_principal"]
 
 
 def get_deps(request: Request) -> Deps:
     deps: Deps = request.app.state.deps
     return deps
-
-
-# Declared for the OpenAPI document; the check itself is the shared authenticator.
-bearer = HTTPBearer(
-    auto_error=False, description="an API key from POST /v1/api-keys, or the admin token"
-)
-
-
-async def get_principal(
-    request: Request, _: HTTPAuthorizationCredentials | None = Security(bearer)
-) -> Principal:
-    """401 without a valid bearer key; which keys are valid is decided in bootstrap."""
-    principal: Principal = await request.app.state.authenticate(request)
-    return principal

@@ -4,16 +4,15 @@ Runs inside the service so the new revisions go through the same compare-and-set
 and outbox as every other change; the service's relay publishes them.
 """
 
-from collections.abc import Awaitable, Callable
-
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from mgi_scoring.entrypoints.dependencies import Repository
 from mgi_scoring.handlers import NotFoundError, rescore
-from mgi_scoring.ports import ScoringRepository
-from mgi_shared.auth import Principal, require_role
+from mgi_shared.auth import require_role
+from mgi_shared.http_auth import Caller
 
-Authenticate = Callable[..., Awaitable[Principal]]
+router = APIRouter(prefix="/v1", tags=["operations"])
 
 
 class RescoreRequest(BaseModel):
@@ -34,21 +33,16 @@ class RescorePublic(BaseModel):
     changed: list[str]
 
 
-def admin_router(repo: ScoringRepository, authenticate: Authenticate) -> APIRouter:
-    router = APIRouter(prefix="/v1", tags=["operations"])
-
-    @router.post("/rescore")
-    async def rescore_route(
-        body: RescoreRequest, principal: Principal = Depends(authenticate)
-    ) -> RescorePublic:
-        require_role(principal)  # no role besides admin may rescore
-        targets = None if body.all_assessments else [str(body.assessment_id)]
-        try:
-            if targets is None:
-                targets = await repo.all_ids()
-            changed = await rescore(repo, targets)
-        except NotFoundError as error:
-            raise HTTPException(404, str(error)) from error
-        return RescorePublic(rescored=len(targets), changed=changed)
-
-    return router
+@router.post("/rescore", summary="Recompute results from stored answers (admin)",
+             responses={401: {"description": "missing or unknown API key"},
+                        403: {"description": "admin only"}})  # fmt: skip
+async def rescore_route(body: RescoreRequest, principal: Caller, repo: Repository) -> RescorePublic:
+    require_role(principal)  # no role besides admin may rescore
+    targets = None if body.all_assessments else [str(body.assessment_id)]
+    try:
+        if targets is None:
+            targets = await repo.all_ids()
+        changed = await rescore(repo, targets)
+    except NotFoundError as error:
+        raise HTTPException(404, str(error)) from error
+    return RescorePublic(rescored=len(targets), changed=changed)

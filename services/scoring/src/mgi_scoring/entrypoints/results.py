@@ -1,0 +1,90 @@
+"""HTTP: read results (any key scoped to the jurisdiction) and resolve conflicts (reviewers)."""
+
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from fastapi import APIRouter, HTTPException
+from pydantic import BaseModel, ConfigDict, Field
+
+from mgi_scoring.domain.results import IndicatorResult
+from mgi_scoring.entrypoints.dependencies import Repository
+from mgi_scoring.handlers import (
+    NotFoundError,
+    NotInConflictError,
+    ResultsView,
+    read_results,
+    resolve_indicator,
+)
+from mgi_scoring.ports import ScoringRepository
+from mgi_shared.auth import Role, require_jurisdiction, require_role
+from mgi_shared.contracts.submission import AnswerValue
+from mgi_shared.http_auth import Caller
+
+router = APIRouter(prefix="/v1/assessments", tags=["results"])
+REFUSALS: dict[int | str, dict[str, str]] = {
+    401: {"description": "missing or unknown API key"},
+    403: {"description": "the key's role or jurisdictions do not allow it"},
+    404: {"description": "no results: unknown assessment, or its catalogue not known yet"},
+}
+
+
+class ResolutionRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    # `unknown` would resolve nothing: a reviewer settles on an actual answer.
+    value: Literal["yes", "partial", "no", "not_applicable"]
+    note: str = Field(default="", max_length=4000)
+
+
+class ResolutionPublic(BaseModel):
+    assessment_id: str
+    revision: int
+    indicator: IndicatorResult
+
+
+@router.get("/{assessment_id}/results", responses=REFUSALS,
+            summary="Indicator and domain results (any key scoped to the jurisdiction)")  # fmt: skip
+async def get_results(assessment_id: str, principal: Caller, repo: Repository) -> dict[str, Any]:
+    view = await _results_or_404(repo, assessment_id)
+    require_jurisdiction(principal, view.jurisdiction)
+    return {**view.results.model_dump(mode="json"),
+            "submissions_applied": view.submissions_applied}  # fmt: skip
+
+
+@router.post("/{assessment_id}/indicators/{indicator}/resolution",
+             responses={**REFUSALS, 409: {"description": "the indicator is not in conflict"}},
+             summary="Resolve a conflict between actors (reviewer of the jurisdiction)")  # fmt: skip
+async def resolve(
+    assessment_id: str, indicator: str, body: ResolutionRequest, principal: Caller, repo: Repository
+) -> ResolutionPublic:
+    require_role(principal, Role.REVIEWER)
+    view = await _results_or_404(repo, assessment_id)
+    require_jurisdiction(principal, view.jurisdiction)
+    try:
+        applied = await resolve_indicator(
+            repo,
+            assessment_id,
+            indicator,
+            AnswerValue(body.value),
+            body.note,
+            principal.key_id,
+            datetime.now(UTC),
+        )
+    except NotFoundError as error:
+        raise HTTPException(404, str(error)) from error
+    except NotInConflictError as error:
+        raise HTTPException(409, f"{error}; only a conflict can be resolved") from error
+    results = applied.state.results
+    resolved = results.indicator(indicator) if results else None
+    if results is None or resolved is None:
+        raise HTTPException(404, f"no indicator {indicator}")
+    return ResolutionPublic(
+        assessment_id=assessment_id, revision=results.revision, indicator=resolved
+    )
+
+
+async def _results_or_404(repo: ScoringRepository, assessment_id: str) -> ResultsView:
+    try:
+        return await read_results(repo, assessment_id)
+    except NotFoundError as error:
+        raise HTTPException(404, str(error)) from error
