@@ -10,18 +10,17 @@ the runner's sources. Verified with pymongo 4.20 AsyncMongoClient, including a r
 import hashlib
 import os
 import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 from mgi_cli.infra.launch import LaunchSpec
+from mgi_cli.infra.setup_commands import run_setup
 
 FERRETDB_VERSION = "v1.24.2"
 
 RUNNER_DIR = Path("deploy/local/ferretdb")
 RUNNER_SOURCES = ("go.mod", "go.sum", "main.go")
 GO_BUILD_TIMEOUT_S = 1200
-_OUTPUT_TAIL_LINES = 30
 _INSTALL_GO = (
     "Go >= 1.22 (https://go.dev/dl/; go.mod asks for 1.24, which Go 1.21+ fetches by itself "
     "through GOTOOLCHAIN=auto)"
@@ -90,26 +89,11 @@ def _go_build(go: str, source_dir: Path, binary: Path) -> None:
     argv = [go, "build", "-trimpath", "-buildvcs=false", "-o", str(partial), "."]
     env = {**os.environ, "CGO_ENABLED": "0"}
     try:
-        result = subprocess.run(
-            argv,
-            cwd=source_dir,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            timeout=GO_BUILD_TIMEOUT_S,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as error:
+        run_setup(argv, "building FerretDB", GO_BUILD_TIMEOUT_S, cwd=source_dir, env=env,
+                  hint=f"; needs {_INSTALL_GO} and access to the Go module proxy")  # fmt: skip
+    except RuntimeError:
         partial.unlink(missing_ok=True)
-        raise RuntimeError(f"building FerretDB took longer than {GO_BUILD_TIMEOUT_S} s") from error
-    if result.returncode != 0:
-        partial.unlink(missing_ok=True)
-        tail = "\n".join(result.stdout.splitlines()[-_OUTPUT_TAIL_LINES:])
-        raise RuntimeError(
-            f"building FerretDB failed (exit code {result.returncode}; needs {_INSTALL_GO} "
-            f"and access to the Go module proxy):\n{tail}"
-        )
+        raise
     partial.replace(binary)
 
 

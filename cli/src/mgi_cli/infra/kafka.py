@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from mgi_cli.infra.launch import LaunchSpec
+from mgi_cli.infra.setup_commands import run_setup
 
 KAFKA_VERSION = "4.1.1"
 
@@ -37,7 +38,6 @@ JVM_OPTIONS = [
 MIN_JAVA = 17
 MVN_TIMEOUT_S = 900
 FORMAT_TIMEOUT_S = 120
-_OUTPUT_TAIL_LINES = 30
 _INSTALL_JAVA = "a Java 17+ runtime (Debian: apt-get install openjdk-17-jre-headless)"
 _INSTALL_MAVEN = "Apache Maven 3.8+ (Debian: apt-get install maven)"
 
@@ -142,7 +142,7 @@ def _format_storage_once(
     log(f"formatting Kafka storage in {kafka_dir / 'data'} (cluster {cluster_id})")
     format_argv = [*jvm, "kafka.tools.StorageTool", "format", "--standalone"]
     format_argv += ["-t", cluster_id, "-c", str(properties)]
-    _run(format_argv, "formatting the Kafka storage", FORMAT_TIMEOUT_S)
+    run_setup(format_argv, "formatting the Kafka storage", FORMAT_TIMEOUT_S)
 
 
 def _cluster_id(path: Path) -> str:
@@ -173,7 +173,7 @@ def _resolve_classpath(mvn: str, pom: Path, cache_dir: Path) -> str:
     argv = [mvn, "-q", "-B", "-Dstyle.color=never", "-f", str(pom), "dependency:build-classpath"]
     argv.append(f"-Dmdep.outputFile={output_file}")
     try:
-        _run(argv, "resolving Kafka with Maven", MVN_TIMEOUT_S)
+        run_setup(argv, "resolving Kafka with Maven", MVN_TIMEOUT_S)
         classpath = output_file.read_text(encoding="utf-8").strip()
     finally:
         output_file.unlink(missing_ok=True)
@@ -225,24 +225,6 @@ def _require_tool(name: str, what_to_install: str) -> str:
     if path is None:
         raise RuntimeError(f"`{name}` was not found on PATH: install {what_to_install}")
     return path
-
-
-def _run(argv: list[str], doing: str, timeout_s: int) -> None:
-    """Run a setup command; on failure raise with the tail of its output, the useful part."""
-    try:
-        result = subprocess.run(
-            argv,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            timeout=timeout_s,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as error:
-        raise RuntimeError(f"{doing} took longer than {timeout_s} s") from error
-    if result.returncode != 0:
-        tail = "\n".join(result.stdout.splitlines()[-_OUTPUT_TAIL_LINES:])
-        raise RuntimeError(f"{doing} failed (exit code {result.returncode}):\n{tail}")
 
 
 def _file_digest(path: Path) -> str:

@@ -2,31 +2,22 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Response
+from fastapi import APIRouter, Path, Response
 
-from mgi_intake.entrypoints.dependencies import get_deps, get_principal
+from mgi_intake.entrypoints.dependencies import REFUSALS, Caller, Services
 from mgi_intake.schemas import (
     ID,
     ActorPublic,
     ActorPut,
     AssessmentCreate,
     AssessmentPublic,
-    Message,
-    Problems,
     StatusChange,
 )
 from mgi_intake.service_layer import assessments as use_cases
-from mgi_intake.service_layer.deps import Deps
-from mgi_shared.auth import Principal, Role, require_jurisdiction, require_role
+from mgi_shared.auth import Role, require_jurisdiction, require_role
 
 router = APIRouter(prefix="/v1/assessments", tags=["assessments"])
 AssessmentId = Annotated[str, Path(max_length=128, pattern=ID)]
-Caller = Annotated[Principal, Depends(get_principal)]
-Services = Annotated[Deps, Depends(get_deps)]
-REFUSALS: dict[int | str, dict[str, object]] = {
-    401: {"model": Message}, 403: {"model": Message}, 404: {"model": Message},
-    409: {"model": Message}, 422: {"model": Problems},
-}  # fmt: skip
 
 
 @router.post("", status_code=201, response_model=AssessmentPublic, responses=REFUSALS,

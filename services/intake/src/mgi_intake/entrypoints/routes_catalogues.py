@@ -2,22 +2,15 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Response
+from fastapi import APIRouter, Path, Response
 
-from mgi_intake.entrypoints.dependencies import get_deps, get_principal
-from mgi_intake.schemas import CatalogueSummary, Message, Problems
-from mgi_intake.service_layer.deps import Deps
+from mgi_intake.entrypoints.dependencies import REFUSALS, Caller, Services
+from mgi_intake.schemas import CatalogueSummary
 from mgi_intake.service_layer.errors import ConflictError, NotFoundError
-from mgi_shared.auth import Principal, Role, require_role
+from mgi_shared.auth import Role, require_role
 from mgi_shared.catalogue.model import Catalogue
 
 router = APIRouter(prefix="/v1/catalogues", tags=["catalogues"])
-Caller = Annotated[Principal, Depends(get_principal)]
-Services = Annotated[Deps, Depends(get_deps)]
-REFUSALS: dict[int | str, dict[str, object]] = {
-    401: {"model": Message}, 403: {"model": Message}, 404: {"model": Message},
-    409: {"model": Message}, 422: {"model": Problems},
-}  # fmt: skip
 
 
 def summary(catalogue: Catalogue) -> CatalogueSummary:
