@@ -56,6 +56,14 @@ def outbox_append_update(entries: list[Document]) -> Document:
     }
 
 
+IDLE_MAX_SECONDS = 2.0
+
+
+def idle_pause(previous: float, base: float) -> float:
+    """The next wait after a pass that found nothing: doubling, capped."""
+    return min(max(previous * 2, base), max(IDLE_MAX_SECONDS, base))
+
+
 class OutboxRelay:
     """Polls one collection for pending entries and publishes them in order."""
 
@@ -76,6 +84,12 @@ class OutboxRelay:
         self._batch = batch
 
     async def run_forever(self) -> None:
+        """Poll at the base interval while there is work; back off to IDLE_MAX_SECONDS when idle.
+
+        Each pass scans for pending documents, which FerretDB does by reading the whole
+        collection: polling an idle collection five times a second kept it busy for nothing.
+        """
+        pause = self._poll_seconds
         while True:
             try:
                 relayed = await self.relay_once()
@@ -84,8 +98,11 @@ class OutboxRelay:
             except Exception:
                 logger.exception("outbox relay pass failed; retrying", extra={})
                 relayed = 0
-            if relayed == 0:
-                await asyncio.sleep(self._poll_seconds)
+            if relayed:
+                pause = self._poll_seconds
+                continue
+            await asyncio.sleep(pause)
+            pause = idle_pause(pause, self._poll_seconds)
 
     async def relay_once(self) -> int:
         """One pass: returns how many events were published."""
