@@ -7,6 +7,7 @@ from rich.table import Table
 
 from mgi_cli import stack
 from mgi_cli.console import console, log
+from mgi_shared.contracts.topics import SERVICES
 
 app = typer.Typer(
     help="Run the local broker, database and the four services.", no_args_is_help=True
@@ -18,27 +19,26 @@ def up() -> None:
     """Start Kafka, the database and the services in the background; wait until ready."""
     config = stack.StackConfig.from_environment()
     try:
-        token = asyncio.run(stack.up(config, log))
+        asyncio.run(stack.up(config, log))
     except (stack.StackError, RuntimeError) as error:
         console.print(f"[red]stack up failed:[/red] {error}")
         raise typer.Exit(1) from error
-    print_endpoints(config, token_file=config.data_dir / "admin-token")
-    del token
+    print_endpoints(config)
 
 
-def print_endpoints(config: stack.StackConfig, token_file: object) -> None:
+def print_endpoints(config: stack.StackConfig) -> None:
     table = Table(title="MGI stack: ready")
     table.add_column("component")
     table.add_column("endpoint")
     table.add_row("kafka", config.settings.kafka_bootstrap_servers)
     table.add_row("database", config.settings.mongodb_url)
-    for service in ("intake", "scoring", "publishing", "notifications"):
+    for service in SERVICES:
         table.add_row(service, config.settings.url_of(service))
     table.add_row("portal files", str(config.data_dir / "portal"))
     table.add_row("logs", str(config.data_dir / "logs"))
     console.print(table)
     if config.settings.mgi_admin_token is None:
-        console.print(f"admin API key: in {token_file}")
+        console.print(f"admin API key: in {config.settings.admin_token_file}")
 
 
 @app.command()

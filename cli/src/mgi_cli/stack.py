@@ -79,11 +79,10 @@ class StackConfig:
 
 def admin_token(config: StackConfig, log: Log) -> str:
     """MGI_ADMIN_TOKEN if given; else the one stored on first start (owner-readable only)."""
-    if config.settings.mgi_admin_token is not None:
-        return config.settings.mgi_admin_token.get_secret_value()
-    token_file = config.data_dir / "admin-token"
-    if token_file.exists():
-        return token_file.read_text().strip()
+    existing = config.settings.admin_key()
+    if existing is not None:
+        return existing
+    token_file = config.settings.admin_token_file
     token = secrets.token_urlsafe(32)
     token_file.parent.mkdir(parents=True, exist_ok=True)
     token_file.touch(mode=0o600)

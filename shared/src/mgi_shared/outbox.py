@@ -109,7 +109,8 @@ class OutboxRelay:
         published = 0
         pending = 0
         projection = {"outbox": 1, "outbox_count": 1, "outbox_sent_count": 1}
-        cursor = self._collection.find({"outbox_pending": True}, projection).limit(self._batch)
+        # Ids only: each document is read in full once, under its lock, just below.
+        cursor = self._collection.find({"outbox_pending": True}, {"_id": 1}).limit(self._batch)
         async for document in cursor:
             pending += 1
             # Under the writers' lock: FerretDB could otherwise write our "sent" mark back
