@@ -5,7 +5,6 @@ the contract topics, and checks the results.updated events and the HTTP read.
 """
 
 import asyncio
-import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -14,7 +13,6 @@ from uuid import uuid4
 import httpx
 import pytest
 import typer
-import uvicorn
 from aiokafka import AIOKafkaProducer
 from pydantic import BaseModel
 from typer.testing import CliRunner
@@ -32,17 +30,12 @@ from mgi_shared.contracts.topics import (
     SUBMISSIONS_ACCEPTED,
     retry_topic,
 )
+from mgi_shared.testing.apps import free_port, serving
 from mgi_shared.testing.kafka import eventually, json_values, read_records, start_group_at_end
 
 pytestmark = pytest.mark.integration
 
 ADMIN = f"admin-{uuid4().hex}"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class Scoring:
@@ -71,17 +64,8 @@ class Scoring:
             mgi_retry_base_seconds=0.05,
             mgi_outbox_poll_seconds=0.05,
         )
-        config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=self.port,
-                                log_config=None, lifespan="on")  # fmt: skip
-        server = uvicorn.Server(config)
-        task = asyncio.create_task(server.serve())
-        try:
-            await eventually(lambda: server.started or task.done(), timeout=60)
-            assert not task.done(), "scoring app failed to start"
+        async with serving(create_app(settings), self.port):
             yield
-        finally:
-            server.should_exit = True
-            await asyncio.wait_for(task, 60)
 
     async def results(self, assessment_id: str, key: str = ADMIN) -> httpx.Response:
         headers = {"Authorization": f"Bearer {key}"}

@@ -4,9 +4,7 @@ One intake per session (one consumer group, like production); each test makes
 its own assessments with unique ids instead of cleaning up.
 """
 
-import asyncio
 import json
-import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -14,13 +12,13 @@ from uuid import uuid4
 
 import httpx
 import pytest
-import uvicorn
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from pymongo.asynchronous.database import AsyncDatabase
 
 from mgi_intake.main import create_app
 from mgi_intake.settings import IntakeSettings
 from mgi_shared.mongo import Document, make_mongo_client
+from mgi_shared.testing.apps import free_port, serving
 from mgi_shared.testing.kafka import eventually
 
 ADMIN_TOKEN = "test-admin-token-for-intake"
@@ -194,13 +192,6 @@ async def events_about(bootstrap: str, topic: str, **match: str) -> list[Any]:
     return [v for v in await read_topic(bootstrap, topic) if matches(v)]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="session")
 async def intake(infra: Any) -> AsyncIterator[Intake]:
     port = free_port()
@@ -214,16 +205,11 @@ async def intake(infra: Any) -> AsyncIterator[Intake]:
         mgi_outbox_poll_seconds=0.1,
         mgi_retry_base_seconds=0.1,
     )
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_config=None)
-    )
-    task = asyncio.create_task(server.serve())
-    await eventually(lambda: server.started or task.done(), timeout=60)
-    assert not task.done(), "intake did not start"
     url = f"http://127.0.0.1:{port}"
     mongo = make_mongo_client(infra.mongodb_url)
-    async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+    async with (
+        serving(create_app(settings), port),
+        httpx.AsyncClient(base_url=url, timeout=30) as http,
+    ):
         yield Intake(url, infra.kafka, settings, mongo[settings.database_name], http)
-    server.should_exit = True
-    await task
     await mongo.close()
