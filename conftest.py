@@ -19,9 +19,10 @@ from mgi_cli.console import log
 from mgi_cli.infra import processes
 from mgi_shared.settings import PlatformSettings
 
-TEST_KAFKA_PORT = 39092
-TEST_CONTROLLER_PORT = 39093
-TEST_MONGO_PORT = 37017
+# Below Linux's ephemeral range (32768-60999): a client socket can never already hold them.
+TEST_KAFKA_PORT = 29392
+TEST_CONTROLLER_PORT = 29393
+TEST_MONGO_PORT = 27317
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,9 @@ from mgi_shared.testing.spans import console_spans
 
 pytestmark = pytest.mark.e2e
 
-PORTS = {"INTAKE_PORT": 48181, "SCORING_PORT": 48182,
-         "PUBLISHING_PORT": 48183, "NOTIFICATIONS_PORT": 48184}  # fmt: skip
+# Below the ephemeral range (32768-60999), where an outgoing client socket could hold them.
+PORTS = {"INTAKE_PORT": 28181, "SCORING_PORT": 28182,
+         "PUBLISHING_PORT": 28183, "NOTIFICATIONS_PORT": 28184}  # fmt: skip
 ADMIN = "e2e-admin-token-" + uuid4().hex
 
 

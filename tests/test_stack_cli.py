@@ -12,8 +12,9 @@ import pytest
 
 pytestmark = pytest.mark.integration
 
-PORTS = {"INTAKE_PORT": 48081, "SCORING_PORT": 48082,
-         "PUBLISHING_PORT": 48083, "NOTIFICATIONS_PORT": 48084}  # fmt: skip
+# Below the ephemeral range (32768-60999), where an outgoing client socket could hold them.
+PORTS = {"INTAKE_PORT": 28081, "SCORING_PORT": 28082,
+         "PUBLISHING_PORT": 28083, "NOTIFICATIONS_PORT": 28084}  # fmt: skip
 
 
 @pytest.fixture
@@ -47,7 +48,7 @@ def status_pids(env: dict[str, str]) -> dict[str, str]:
 def test_up_is_idempotent_and_down_leaves_nothing_running(operator_env: dict[str, str]) -> None:
     first = mgi(operator_env, "stack", "up")
     assert first.returncode == 0, first.stdout + first.stderr
-    assert "http://127.0.0.1:48081" in first.stdout
+    assert "http://127.0.0.1:28081" in first.stdout
     pids = status_pids(operator_env)
     assert set(pids) == {"intake", "scoring", "publishing", "notifications"}
     assert all(pid.startswith("pid=") and pid != "pid=-" for pid in pids.values())
@@ -75,5 +76,5 @@ def test_busy_port_is_named_in_a_clear_error(operator_env: dict[str, str]) -> No
         squatter.listen()
         result = mgi(operator_env, "stack", "up")
     assert result.returncode == 1
-    assert "port 48081" in result.stdout
+    assert "port 28081" in result.stdout
     assert "intake" in result.stdout
