@@ -1,10 +1,14 @@
 """Events stored on the same document as the change that caused them, then relayed to Kafka.
 
 FerretDB has no transactions, so an event and its cause are written in one
-single-document update: the document carries `outbox` (entries in order),
-`outbox_count`, `outbox_sent_count` and `outbox_pending`. The relay publishes
-entries past `outbox_sent_count` and then marks them sent. A crash between the
-publish and the mark publishes again; consumers drop the repeat by `event_id`.
+single-document update: the document carries `outbox` (the entries not yet
+trimmed, in order), `outbox_count` (entries ever appended), `outbox_trimmed`
+(how many of those were dropped from the front), `outbox_sent_count` and
+`outbox_pending`. The relay publishes entries past `outbox_sent_count`, then
+marks them sent and drops them in one update that only matches if nothing was
+appended meanwhile; the counters only grow, so that guard cannot be fooled by a
+document that was emptied and refilled. A crash between the publish and the
+mark publishes again; consumers drop the repeat by `event_id`.
 """
 
 import asyncio
@@ -42,6 +46,7 @@ def outbox_fields_for_insert(entries: list[Document]) -> Document:
     return {
         "outbox": entries,
         "outbox_count": len(entries),
+        "outbox_trimmed": 0,
         "outbox_sent_count": 0,
         "outbox_pending": bool(entries),
     }
@@ -108,7 +113,7 @@ class OutboxRelay:
         """One pass: returns how many events were published."""
         published = 0
         pending = 0
-        projection = {"outbox": 1, "outbox_count": 1, "outbox_sent_count": 1}
+        projection = {"outbox": 1, "outbox_trimmed": 1, "outbox_sent_count": 1}
         # Ids only: each document is read in full once, under its lock, just below.
         cursor = self._collection.find({"outbox_pending": True}, {"_id": 1}).limit(self._batch)
         async for document in cursor:
@@ -123,21 +128,25 @@ class OutboxRelay:
 
     async def _relay_document(self, document: Document) -> int:
         entries: list[Document] = document.get("outbox", [])
+        trimmed = int(document.get("outbox_trimmed", 0))
         sent = int(document.get("outbox_sent_count", 0))
-        for entry in entries[sent:]:
+        total = trimmed + len(entries)
+        for entry in entries[max(sent - trimmed, 0) :]:
             await self._publish(entry)
-        total = len(entries)
-        marked = await self._collection.update_one(
+        # Published entries are dropped: documents would otherwise grow with every event,
+        # and FerretDB reads whole documents even for the relay's scan.
+        trim = {"outbox": [], "outbox_trimmed": total, "outbox_sent_count": total}
+        done = await self._collection.update_one(
             {"_id": document["_id"], "outbox_count": total},
-            {"$set": {"outbox_sent_count": total, "outbox_pending": False}},
+            {"$set": {**trim, "outbox_pending": False}},
         )
-        if marked.matched_count == 0:
-            # New entries arrived meanwhile: record progress and leave it pending.
+        if done.matched_count == 0:
+            # New entries arrived meanwhile: record progress, leave it pending; the next pass trims.
             await self._collection.update_one(
                 {"_id": document["_id"], "outbox_sent_count": {"$lt": total}},
                 {"$set": {"outbox_sent_count": total}},
             )
-        return total - sent
+        return max(total - sent, 0)
 
     async def _publish(self, entry: Document) -> None:
         parent: Any = propagate.extract(entry.get("trace") or {})

@@ -63,12 +63,12 @@ async def test_events_stored_before_a_crash_go_out_once_a_relay_runs(
     await broker.start()
     try:
         relay = OutboxRelay(crashed_db.submissions, broker, "intake-test", 0.05)
+        unrelayed = await crashed_db.submissions.find_one({"_id": submission_id})
+        assert unrelayed is not None and len(unrelayed["outbox"]) == 1
         assert await relay.relay_once() == 1
         assert await relay.relay_once() == 0
-        # Crash after publishing, before marking: the entry is pending again.
-        await crashed_db.submissions.update_one(
-            {"_id": submission_id}, {"$set": {"outbox_sent_count": 0, "outbox_pending": True}}
-        )
+        # Crash after publishing, before marking: the stored document is as it was before.
+        await crashed_db.submissions.replace_one({"_id": submission_id}, unrelayed)
         assert await relay.relay_once() == 1
     finally:
         await broker.stop()
@@ -77,4 +77,5 @@ async def test_events_stored_before_a_crash_go_out_once_a_relay_runs(
     assert len({e["event_id"] for e in events}) == 1
     stored = await crashed_db.submissions.find_one({"_id": submission_id})
     assert stored is not None and stored["event_id"] == events[0]["event_id"]
-    assert stored["outbox_pending"] is False
+    # Relayed entries are trimmed, so the document does not grow with its events.
+    assert (stored["outbox_pending"], stored["outbox"], stored["outbox_trimmed"]) == (False, [], 1)

@@ -1,0 +1,87 @@
+"""The outbox relay against the real broker and database: published entries are trimmed from
+the document, and an entry appended while the relay publishes is neither lost nor trimmed."""
+
+from uuid import uuid4
+
+import pytest
+from faststream.kafka import KafkaBroker
+from pydantic import BaseModel
+
+from mgi_shared.mongo import Document, make_mongo_client
+from mgi_shared.outbox import (
+    OutboxRelay,
+    outbox_append_update,
+    outbox_entry,
+    outbox_fields_for_insert,
+)
+from mgi_shared.testing.kafka import create_topics, json_values, read_records
+
+pytestmark = pytest.mark.integration
+
+
+class Note(BaseModel):
+    event_id: str
+
+
+def entry(topic: str) -> Document:
+    return outbox_entry(topic, "doc", Note(event_id=str(uuid4())))
+
+
+class AppendingWhilePublishing(OutboxRelay):
+    """A writer appends to the document just after the relay's first publish."""
+
+    late_entry: Document | None = None
+
+    async def _publish(self, item: Document) -> None:
+        await super()._publish(item)
+        if self.late_entry is not None:
+            late, self.late_entry = self.late_entry, None
+            await self._collection.update_one({"_id": "doc"}, outbox_append_update([late]))
+
+
+async def test_relay_trims_what_it_published_and_keeps_what_arrived_meanwhile(infra) -> None:  # type: ignore[no-untyped-def]
+    topic = f"mgi.test.outbox-{uuid4().hex[:8]}.v1"
+    await create_topics(infra.kafka, [topic], 1)
+    client = make_mongo_client(infra.mongodb_url)
+    collection = client.get_database("mgi_test").get_collection(f"outbox_{uuid4().hex[:8]}")
+    broker = KafkaBroker(infra.kafka)
+    await broker.start()
+    try:
+        first, second, late = entry(topic), entry(topic), entry(topic)
+        await collection.insert_one({"_id": "doc", **outbox_fields_for_insert([first, second])})
+        relay = AppendingWhilePublishing(collection, broker, "test", 0.05)
+        relay.late_entry = late
+
+        assert await relay.relay_once() == 2
+        kept = await collection.find_one({"_id": "doc"})
+        assert kept is not None
+        assert (kept["outbox_pending"], kept["outbox_sent_count"]) == (True, 2)
+        assert [e["event"] for e in kept["outbox"]] == [
+            first["event"],
+            second["event"],
+            late["event"],
+        ]
+
+        assert await relay.relay_once() == 1
+        assert await relay.relay_once() == 0
+        trimmed = await collection.find_one({"_id": "doc"})
+        assert trimmed is not None
+        assert (trimmed["outbox"], trimmed["outbox_pending"]) == ([], False)
+        assert (
+            trimmed["outbox_count"],
+            trimmed["outbox_trimmed"],
+            trimmed["outbox_sent_count"],
+        ) == (3, 3, 3)
+
+        # Appending after a trim carries on from the counters.
+        fourth = entry(topic)
+        await collection.update_one({"_id": "doc"}, outbox_append_update([fourth]))
+        assert await relay.relay_once() == 1
+    finally:
+        await broker.stop()
+        await collection.drop()
+        await client.close()
+    records = await read_records(infra.kafka, topic, lambda r: len(r) >= 4, 30)
+    published = [value["event_id"] for value in json_values(records)]
+    expected = [e["event"]["event_id"] for e in (first, second, late, fourth)]
+    assert published == expected
