@@ -31,7 +31,13 @@ from mgi_shared.contracts.topics import (
     retry_topic,
 )
 from mgi_shared.testing.apps import free_port, serving
-from mgi_shared.testing.kafka import eventually, json_values, read_records, start_group_at_end
+from mgi_shared.testing.kafka import (
+    eventually,
+    group_assignments,
+    json_values,
+    read_records,
+    start_group_at_end,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -39,10 +45,11 @@ ADMIN = f"admin-{uuid4().hex}"
 
 
 class Scoring:
-    def __init__(self, infra: Any) -> None:
+    def __init__(self, infra: Any, replica_of: "Scoring | None" = None) -> None:
         self.infra = infra
-        self.tag = uuid4().hex[:10]
-        self.positioned = False
+        # A replica shares the first one's instance: its database and its consumer group.
+        self.tag = replica_of.tag if replica_of else uuid4().hex[:10]
+        self.positioned = replica_of is not None
         self.port = free_port()
         self.http = httpx.AsyncClient(base_url=f"http://127.0.0.1:{self.port}", timeout=10)
 
@@ -193,3 +200,42 @@ async def test_restart_mid_stream_loses_and_doubles_nothing(infra, producer) -> 
 
 def _completeness(events: list[dict[str, Any]]) -> float | None:
     return events[-1]["data"]["completeness"] if events else None
+
+
+async def test_replicas_split_the_partitions_and_a_survivor_takes_over(infra, producer) -> None:  # type: ignore[no-untyped-def]
+    first = Scoring(infra)
+    second = Scoring(infra, replica_of=first)
+    group = f"mgi-{first.tag}-scoring"
+    aids = [f"MEX-{uuid4().hex[:8]}" for _ in range(6)]
+    before: dict[str, int] = {}
+    async with first.running():
+        async with second.running():
+            split = await eventually(lambda: _both_hold_submissions(infra.kafka, group), 60)
+            assert len(split) == 2
+            for aid in aids:
+                await publish(producer, ASSESSMENTS_CHANGED, aid, changed(aid, jurisdiction="MEX"))
+                await publish(producer, SUBMISSIONS_ACCEPTED, aid,
+                              accepted(aid, "mofa", {"r1": "yes"}, minutes=1))  # fmt: skip
+            for aid in aids:
+                events = await updates(infra, aid, lambda e: _completeness(e) == 0.2)
+                before[aid] = revisions(events)[-1]
+        # The second replica has left: the first takes over all of its partitions.
+        for aid in aids:
+            await publish(producer, SUBMISSIONS_ACCEPTED, aid,
+                          accepted(aid, "moh", {"g1": "no"}, minutes=2))  # fmt: skip
+        for aid in aids:
+            events = await updates(infra, aid, lambda e: _completeness(e) == 0.4)
+            unique = list({e["event_id"]: e for e in events}.values())
+            assert revisions(unique) == list(range(1, before[aid] + 2)), aid
+            body = (await first.results(aid)).json()
+            assert (body["revision"], body["completeness"]) == (before[aid] + 1, 0.4)
+        [alone] = (await group_assignments(infra.kafka, group)).values()
+        assert {tp.partition for tp in alone if tp.topic == SUBMISSIONS_ACCEPTED} == set(range(6))
+
+
+async def _both_hold_submissions(bootstrap: str, group: str) -> list[set[int]]:
+    members = await group_assignments(bootstrap, group)
+    held = [
+        {tp.partition for tp in tps if tp.topic == SUBMISSIONS_ACCEPTED} for tps in members.values()
+    ]
+    return held if len(held) == 2 and all(held) else []

@@ -9,6 +9,7 @@ from uuid import uuid4
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.coordinator.protocol import ConsumerProtocolMemberAssignment
 
 
 async def create_topics(bootstrap: str, names: list[str], partitions: int = 3) -> None:
@@ -88,3 +89,23 @@ async def start_group_at_end(bootstrap: str, group: str, topics: list[str]) -> N
         await consumer.commit(dict(ends))
     finally:
         await consumer.stop()
+
+
+async def group_assignments(bootstrap: str, group: str) -> dict[str, set[TopicPartition]]:
+    """The partitions each member of a stable consumer group holds, as the broker sees them
+    (empty while the group rebalances)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        [response] = await admin.describe_consumer_groups([group])
+    finally:
+        await admin.close()
+    [described] = response.to_object()["groups"]
+    if described["state"] != "Stable":
+        return {}
+    return {
+        member["member_id"]: set(
+            ConsumerProtocolMemberAssignment.decode(member["member_assignment"]).partitions()
+        )
+        for member in described["members"]
+    }
