@@ -54,6 +54,12 @@ def test_an_edit_with_an_older_time_still_replaces_the_original() -> None:
     assert values([original, edit]) == {"r1": {"mofa": V.YES}}
 
 
+def test_an_edit_naming_another_actors_submission_replaces_nothing() -> None:
+    theirs = sub("a", "moh", 0, r1=V.NO)
+    mine = sub("b", "mofa", 3, supersedes="a", r1=V.YES)
+    assert values([mine, theirs]) == {"r1": {"mofa": V.YES, "moh": V.NO}}
+
+
 def test_a_submission_is_kept_once_and_storage_order_is_canonical() -> None:
     a, b = sub("a", "mofa", 0, r1=V.NO), sub("b", "moh", 0, r1=V.NO)
     one = add_submission(add_submission(add_submission((), b), a), b)

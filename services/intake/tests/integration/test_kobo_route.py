@@ -53,6 +53,23 @@ async def test_an_edited_submission_supersedes_the_original(intake: Any, kobo_pa
     assert events[0]["data"]["supersedes"] == original
 
 
+async def test_an_edit_cannot_replace_another_actors_submission(
+    intake: Any, kobo_payload: Any
+) -> None:
+    codes = ["RGT-1.01", "RGT-1.02"]
+    assessment_id = await intake.assessment("IDN", actors={"idn-mofa": codes, "idn-moh": codes})
+    original, intruder = str(uuid4()), str(uuid4())
+    url = f"/v1/integrations/kobo/{assessment_id}"
+    assert (
+        await intake.http.post(url, json=kobo_payload(original), headers=intake.as_admin())
+    ).status_code == 202
+    edit = kobo_payload(intruder, actor_id="idn-moh") | {"meta/deprecatedID": f"uuid:{original}"}
+    refused = await intake.http.post(url, json=edit, headers=intake.as_admin())
+    assert refused.status_code == 422
+    assert [e["field"] for e in refused.json()["detail"]] == ["meta/deprecatedID"]
+    assert await intake.db.submissions.find_one({"_id": intruder}) is None
+
+
 async def test_kobo_problems_are_named_by_the_form_fields(intake: Any, kobo_payload: Any) -> None:
     assessment_id = await intake.assessment("IDN")
     payload = kobo_payload(

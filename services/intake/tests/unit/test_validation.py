@@ -57,6 +57,15 @@ def test_unknown_actor_and_wrong_status() -> None:
     assert fields_of(body(actor_id="nobody"), facts) == ["assessment_id", "actor_id"]
 
 
+def test_an_edit_may_only_replace_the_same_actors_submission() -> None:
+    def replacing(owner: tuple[str, str]) -> list[str]:
+        return fields_of(body(), AssessmentFacts(**{**FACTS.__dict__, "superseded_owner": owner}))
+
+    assert replacing(("IDN-2023-national", "idn-mofa")) == []
+    assert replacing(("IDN-2023-national", "idn-moh")) == ["meta/deprecatedID"]
+    assert replacing(("MEX-2023-national", "idn-mofa")) == ["meta/deprecatedID"]
+
+
 def test_unknown_assessment() -> None:
     assert fields_of(body(), None) == ["assessment_id"]
 

@@ -20,6 +20,12 @@ class AssessmentFacts:
     status: AssessmentStatus
     catalogue_codes: frozenset[str]
     actors: Mapping[str, frozenset[str]]
+    # The submission an edit replaces, when intake has it: (its assessment, its actor).
+    superseded_owner: tuple[str, str] | None = None
+
+
+# Only KoboToolbox edits name the submission they replace, in this form field.
+SUPERSEDES_FIELD = "meta/deprecatedID"
 
 
 def validate_submission(submission: Submission, facts: AssessmentFacts | None) -> list[Problem]:
@@ -49,4 +55,12 @@ def validate_submission(submission: Submission, facts: AssessmentFacts | None) -
         if code in seen:
             problems.append(Problem(field, f"indicator '{code}' is answered twice"))
         seen.add(code)
+    owner = facts.superseded_owner
+    if owner is not None and owner != (submission.assessment_id, submission.actor_id):
+        # Otherwise one actor's edit could erase another actor's answers.
+        problems.append(
+            Problem(
+                SUPERSEDES_FIELD, "the replaced submission belongs to another actor or assessment"
+            )
+        )
     return problems

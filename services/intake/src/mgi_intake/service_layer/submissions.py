@@ -51,7 +51,7 @@ async def accept_submission(
     previous = await _earlier_copy(incoming, deps)
     if previous is not None:
         return previous
-    facts = await _facts(assessment, deps)
+    facts = await _facts(assessment, incoming.supersedes, deps)
     problems = validate_submission(submission, facts)
     if problems:
         raise InvalidError(problems)
@@ -74,15 +74,21 @@ async def _earlier_copy(incoming: Incoming, deps: Deps) -> Accepted | None:
     return Accepted(stored["_id"], created=False)
 
 
-async def _facts(assessment: Document | None, deps: Deps) -> AssessmentFacts | None:
+async def _facts(
+    assessment: Document | None, supersedes: str | None, deps: Deps
+) -> AssessmentFacts | None:
     if assessment is None:
         return None
     catalogue = await deps.catalogues.get(assessment["catalogue_version"])
+    # An edit of a submission intake never received (sent before the form was connected) is
+    # accepted as it stands: it can replace nothing here.
+    replaced = await deps.submissions.get(supersedes) if supersedes else None
     return AssessmentFacts(
         assessment_id=assessment["_id"],
         status=AssessmentStatus(assessment["status"]),
         catalogue_codes=frozenset(catalogue.codes() if catalogue else ()),
         actors=await deps.assessments.actors(assessment["_id"]),
+        superseded_owner=(replaced["assessment_id"], replaced["actor_id"]) if replaced else None,
     )
 
 

@@ -45,9 +45,13 @@ def add_submission(
 
 
 def live_submissions(submissions: Iterable[StoredSubmission]) -> list[StoredSubmission]:
-    """Drop every submission an edit replaced, even when the edit arrived first."""
+    """Drop every submission an edit by the same actor replaced, even when the edit arrived
+    first; an edit naming another actor's submission replaces nothing."""
     listed = list(submissions)
-    replaced = {s.supersedes for s in listed if s.supersedes}
+    actor_of = {s.submission_id: s.actor_id for s in listed}
+    replaced = {
+        s.supersedes for s in listed if s.supersedes and actor_of.get(s.supersedes) == s.actor_id
+    }
     return [s for s in listed if s.submission_id not in replaced]
 
 
