@@ -87,14 +87,3 @@ def test_generated_documents_cover_every_contract_topic() -> None:
                                         "submitted_at", "answers"}  # fmt: skip
     message_schemas = document["components"]["schemas"]
     assert "Submission" in message_schemas
-
-
-def test_idle_relay_backs_off_to_a_cap_and_never_below_its_base() -> None:
-    from mgi_shared.outbox import IDLE_MAX_SECONDS, idle_pause
-
-    pauses = [0.2]
-    for _ in range(6):
-        pauses.append(idle_pause(pauses[-1], 0.2))
-    assert pauses[:4] == [0.2, 0.4, 0.8, 1.6]
-    assert pauses[-1] == IDLE_MAX_SECONDS
-    assert idle_pause(5.0, 5.0) == 5.0

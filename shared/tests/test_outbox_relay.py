@@ -1,6 +1,8 @@
 """The outbox relay against the real broker and database: published entries are trimmed from
-the document, and an entry appended while the relay publishes is neither lost nor trimmed."""
+the document, an entry appended while the relay publishes is neither lost nor trimmed, and a
+running relay publishes what writers hint at without sweeping the collection."""
 
+import asyncio
 from uuid import uuid4
 
 import pytest
@@ -9,12 +11,13 @@ from pydantic import BaseModel
 
 from mgi_shared.mongo import Document, make_mongo_client
 from mgi_shared.outbox import (
+    OutboxHints,
     OutboxRelay,
     outbox_append_update,
     outbox_entry,
     outbox_fields_for_insert,
 )
-from mgi_shared.testing.kafka import create_topics, json_values, read_records
+from mgi_shared.testing.kafka import create_topics, eventually, json_values, read_records
 
 pytestmark = pytest.mark.integration
 
@@ -85,3 +88,39 @@ async def test_relay_trims_what_it_published_and_keeps_what_arrived_meanwhile(in
     published = [value["event_id"] for value in json_values(records)]
     expected = [e["event"]["event_id"] for e in (first, second, late, fourth)]
     assert published == expected
+
+
+async def test_a_running_relay_publishes_hinted_documents_and_leaves_the_rest_to_its_sweep(
+    infra,  # type: ignore[no-untyped-def]
+) -> None:
+    topic = f"mgi.test.outbox-{uuid4().hex[:8]}.v1"
+    await create_topics(infra.kafka, [topic], 1)
+    client = make_mongo_client(infra.mongodb_url)
+    collection = client.get_database("mgi_test").get_collection(f"outbox_{uuid4().hex[:8]}")
+    broker = KafkaBroker(infra.kafka)
+    await broker.start()
+    hints = OutboxHints()
+    # A sweep is due only at start: after that, only hints bring documents to the relay.
+    relay = OutboxRelay(collection, broker, "test", sweep_seconds=3600, hints=hints)
+
+    async def relayed(document_id: str) -> bool:
+        document = await collection.find_one({"_id": document_id})
+        return document is not None and document["outbox_pending"] is False
+
+    await collection.insert_one({"_id": "early", **outbox_fields_for_insert([entry(topic)])})
+    running = asyncio.create_task(relay.run_forever())
+    try:
+        await eventually(lambda: relayed("early"), timeout=30)  # the start-up sweep is over
+        await collection.insert_one({"_id": "quiet", **outbox_fields_for_insert([entry(topic)])})
+        await collection.insert_one({"_id": "loud", **outbox_fields_for_insert([entry(topic)])})
+        hints.notify("loud")
+        await eventually(lambda: relayed("loud"), timeout=30)
+        assert not await relayed("quiet")
+        assert await relay.relay_once() == 1  # what a sweep finds
+        assert await relayed("quiet")
+    finally:
+        running.cancel()
+        await asyncio.gather(running, return_exceptions=True)
+        await broker.stop()
+        await collection.drop()
+        await client.close()

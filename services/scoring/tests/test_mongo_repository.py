@@ -33,3 +33,25 @@ async def test_state_round_trip_and_compare_and_set(infra) -> None:  # type: ign
         assert document is not None and document["outbox_count"] == 1
     finally:
         await client.close()
+
+
+async def test_assessments_stored_before_the_rounds_list_are_listed_at_start(infra) -> None:  # type: ignore[no-untyped-def]
+    client = make_mongo_client(infra.mongodb_url)
+    collection = client.get_database("mgi_test")[f"scoring_{uuid4().hex[:8]}"]
+    try:
+        repo = MongoScoringRepository(collection, DocumentLocks())
+        await repo.ensure_indexes()
+        aid = f"KEN-{uuid4().hex[:8]}"
+        await record_assessment(repo, aid, changed(aid, jurisdiction="KEN", round_number=2))
+        assert [s.assessment_id for s in await repo.in_round("KEN", 2)] == [aid]
+        await repo.rounds.drop()  # as in a database written by an older version
+
+        restarted = MongoScoringRepository(collection, DocumentLocks())
+        await restarted.ensure_indexes()
+        assert [s.assessment_id for s in await restarted.in_round("KEN", 2)] == [aid]
+        assert await restarted.in_round("KEN", 1) == []
+        assert await restarted.all_ids() == [aid]
+    finally:
+        await collection.database.drop_collection(f"{collection.name}_rounds")
+        await collection.drop()
+        await client.close()

@@ -69,7 +69,7 @@ class Scoring:
             mgi_admin_token=ADMIN,
             scoring_port=self.port,
             mgi_retry_base_seconds=0.05,
-            mgi_outbox_poll_seconds=0.05,
+            mgi_outbox_sweep_seconds=1.0,
         )
         async with serving(create_app(settings), self.port):
             yield

@@ -12,6 +12,7 @@ mark publishes again; consumers drop the repeat by `event_id`.
 """
 
 import asyncio
+import contextlib
 import json
 import logging
 from typing import Any
@@ -61,70 +62,98 @@ def outbox_append_update(entries: list[Document]) -> Document:
     }
 
 
-IDLE_MAX_SECONDS = 2.0
+class OutboxHints:
+    """Ids of documents a writer just gave outbox entries, so the relay need not search.
+
+    On FerretDB every query that is not by `_id` reads the whole collection; with
+    hints the relay reads only the documents named, and its full sweep is left for
+    what a crash (or a process without hints) left pending.
+    """
+
+    def __init__(self) -> None:
+        self._ids: set[Any] = set()
+        self._wake = asyncio.Event()
+
+    def notify(self, document_id: Any) -> None:
+        """Call after the write that appended the entries has succeeded."""
+        self._ids.add(document_id)
+        self._wake.set()
+
+    async def take(self, timeout: float) -> set[Any]:
+        """The ids named since the last call, waiting up to `timeout` seconds for one."""
+        if not self._ids:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout)
+        self._wake.clear()
+        ids, self._ids = self._ids, set()
+        return ids
 
 
-def idle_pause(previous: float, base: float) -> float:
-    """The next wait after a pass that found nothing: doubling, capped."""
-    return min(max(previous * 2, base), max(IDLE_MAX_SECONDS, base))
+def notify(hints: OutboxHints | None, document_id: Any) -> None:
+    if hints is not None:
+        hints.notify(document_id)
 
 
 class OutboxRelay:
-    """Polls one collection for pending entries and publishes them in order."""
+    """Publishes one collection's pending entries in order: hinted documents at once, and
+    everything pending on a sweep of the collection every `sweep_seconds`."""
 
     def __init__(
         self,
         collection: AsyncCollection[Document],
         broker: KafkaBroker,
         service: str,
-        poll_seconds: float,
+        sweep_seconds: float,
         batch: int = 100,
         locks: DocumentLocks | None = None,
+        hints: OutboxHints | None = None,
     ) -> None:
         self._locks = locks or DocumentLocks()
+        self._hints = hints or OutboxHints()
         self._collection = collection
         self._broker = broker
         self._service = service
-        self._poll_seconds = poll_seconds
+        self._sweep_seconds = sweep_seconds
         self._batch = batch
 
     async def run_forever(self) -> None:
-        """Poll at the base interval while there is work; back off to IDLE_MAX_SECONDS when idle.
-
-        Each pass scans for pending documents, which FerretDB does by reading the whole
-        collection: polling an idle collection five times a second kept it busy for nothing.
-        """
-        pause = self._poll_seconds
+        clock = asyncio.get_running_loop().time
+        next_sweep = clock()
         while True:
             try:
-                relayed = await self.relay_once()
+                for document_id in await self._hints.take(max(next_sweep - clock(), 0.0)):
+                    await self._relay_id(document_id)
+                if clock() >= next_sweep:
+                    await self.relay_once()
+                    next_sweep = clock() + self._sweep_seconds
             except asyncio.CancelledError:
                 raise
             except Exception:
+                # What was hinted is still pending in the database: the next sweep finds it.
                 logger.exception("outbox relay pass failed; retrying", extra={})
-                relayed = 0
-            if relayed:
-                pause = self._poll_seconds
-                continue
-            await asyncio.sleep(pause)
-            pause = idle_pause(pause, self._poll_seconds)
+                await asyncio.sleep(min(self._sweep_seconds, 1.0))
 
     async def relay_once(self) -> int:
-        """One pass: returns how many events were published."""
+        """One sweep of the collection: returns how many events were published."""
         published = 0
         pending = 0
-        projection = {"outbox": 1, "outbox_trimmed": 1, "outbox_sent_count": 1}
-        # Ids only: each document is read in full once, under its lock, just below.
+        # Ids only: each document is read in full once, under its lock, by _relay_id.
         cursor = self._collection.find({"outbox_pending": True}, {"_id": 1}).limit(self._batch)
         async for document in cursor:
             pending += 1
-            # Under the writers' lock: FerretDB could otherwise write our "sent" mark back
-            # over an entry appended at the same moment (see mgi_shared.locks).
-            async with self._locks.hold(str(document["_id"])):
-                fresh = await self._collection.find_one({"_id": document["_id"]}, projection)
-                published += await self._relay_document(fresh) if fresh else 0
+            published += await self._relay_id(document["_id"])
         OUTBOX_PENDING.labels(self._service).set(pending)
         return published
+
+    async def _relay_id(self, document_id: Any) -> int:
+        projection = {"outbox": 1, "outbox_trimmed": 1, "outbox_sent_count": 1}
+        # Under the writers' lock: FerretDB could otherwise write our "sent" mark back
+        # over an entry appended at the same moment (see mgi_shared.locks).
+        async with self._locks.hold(str(document_id)):
+            fresh = await self._collection.find_one(
+                {"_id": document_id, "outbox_pending": True}, projection
+            )
+            return await self._relay_document(fresh) if fresh else 0
 
     async def _relay_document(self, document: Document) -> int:
         entries: list[Document] = document.get("outbox", [])

@@ -27,7 +27,8 @@ class PlatformSettings(BaseSettings):
     # How many attempts a failing record gets (the first plus retries) before dead-lettering.
     mgi_max_attempts: int = Field(default=4, ge=1, le=20)
     mgi_retry_base_seconds: float = Field(default=1.0, gt=0)
-    mgi_outbox_poll_seconds: float = Field(default=0.2, gt=0)
+    # Writers hand the relay the documents they change; the sweep finds what a crash left.
+    mgi_outbox_sweep_seconds: float = Field(default=5.0, gt=0)
 
     def port_of(self, service: str) -> int:
         port: int = getattr(self, f"{service}_port")

@@ -21,7 +21,7 @@ from mgi_intake.settings import IntakeSettings
 from mgi_shared.auth import authenticator
 from mgi_shared.catalogue.loader import builtin_catalogues
 from mgi_shared.contracts import topics
-from mgi_shared.outbox import OutboxRelay
+from mgi_shared.outbox import OutboxHints, OutboxRelay
 from mgi_shared.runtime import ServiceContext
 
 # Every collection whose documents carry an outbox, each with its own relay.
@@ -32,7 +32,8 @@ async def wire(context: ServiceContext) -> None:
     settings = context.settings
     assert isinstance(settings, IntakeSettings)
     await ensure_indexes(context.db)
-    deps = make_deps(context.db, CatalogueStore(context.db, builtin_catalogues()))
+    hints = {name: OutboxHints() for name in OUTBOX_COLLECTIONS}
+    deps = make_deps(context.db, CatalogueStore(context.db, builtin_catalogues()), hints)
     context.app.state.deps = deps
     context.app.state.authenticate = authenticator(settings.admin_key(), deps.api_keys.lookup())
     context.consumer.subscribe(
@@ -41,9 +42,8 @@ async def wire(context: ServiceContext) -> None:
     context.consumer.subscribe(topics.PUBLICATIONS, publications_handler(deps))
     if settings.intake_outbox_relay:
         for name in OUTBOX_COLLECTIONS:
-            relay = OutboxRelay(
-                context.db[name], context.broker, "intake", settings.mgi_outbox_poll_seconds
-            )
+            relay = OutboxRelay(context.db[name], context.broker, "intake",
+                                settings.mgi_outbox_sweep_seconds, hints=hints[name])  # fmt: skip
             context.run_in_background(relay.run_forever())
 
 

@@ -202,7 +202,7 @@ async def intake(infra: Any) -> AsyncIterator[Intake]:
         mgi_admin_token=ADMIN_TOKEN,
         intake_port=port,
         mgi_instance=f"test{uuid4().hex[:8]}",
-        mgi_outbox_poll_seconds=0.1,
+        mgi_outbox_sweep_seconds=1.0,
         mgi_retry_base_seconds=0.1,
     )
     url = f"http://127.0.0.1:{port}"

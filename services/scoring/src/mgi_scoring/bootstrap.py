@@ -9,7 +9,7 @@ from mgi_shared.auth import authenticator
 from mgi_shared.contracts.topics import API_KEYS, ASSESSMENTS_CHANGED, SUBMISSIONS_ACCEPTED
 from mgi_shared.keys import KeyReplica
 from mgi_shared.locks import DocumentLocks
-from mgi_shared.outbox import OutboxRelay
+from mgi_shared.outbox import OutboxHints, OutboxRelay
 from mgi_shared.runtime import ServiceContext
 
 
@@ -17,7 +17,8 @@ async def wire(context: ServiceContext) -> None:
     settings = context.settings
     collection = context.db.get_collection(COLLECTION)
     locks = DocumentLocks()
-    repo = MongoScoringRepository(collection, locks)
+    hints = OutboxHints()
+    repo = MongoScoringRepository(collection, locks, hints)
     await repo.ensure_indexes()
 
     keys = KeyReplica(context.db)
@@ -29,8 +30,9 @@ async def wire(context: ServiceContext) -> None:
         collection,
         context.broker,
         settings.service_name,
-        settings.mgi_outbox_poll_seconds,
+        settings.mgi_outbox_sweep_seconds,
         locks=locks,
+        hints=hints,
     )
     context.run_in_background(relay.run_forever())
 

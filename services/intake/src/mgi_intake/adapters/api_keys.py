@@ -4,16 +4,18 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from mgi_shared.auth import ApiKeyRecord, KeyLookup
 from mgi_shared.mongo import Document
-from mgi_shared.outbox import outbox_fields_for_insert
+from mgi_shared.outbox import OutboxHints, notify, outbox_fields_for_insert
 
 
 class ApiKeyRepository:
-    def __init__(self, db: AsyncDatabase[Document]) -> None:
+    def __init__(self, db: AsyncDatabase[Document], hints: OutboxHints | None = None) -> None:
         self.collection = db.api_keys
+        self._hints = hints
 
     async def insert(self, record: ApiKeyRecord, events: list[Document]) -> None:
         document = {"_id": record.key_id, **record.model_dump(mode="json")}
         await self.collection.insert_one({**document, **outbox_fields_for_insert(events)})
+        notify(self._hints, record.key_id)
 
     def lookup(self) -> KeyLookup:
         async def find(key_id: str) -> ApiKeyRecord | None:

@@ -5,12 +5,13 @@ from pymongo.errors import DuplicateKeyError
 
 from mgi_intake.adapters.mongo_updates import merge_updates
 from mgi_shared.mongo import Document
-from mgi_shared.outbox import outbox_append_update, outbox_fields_for_insert
+from mgi_shared.outbox import OutboxHints, notify, outbox_append_update, outbox_fields_for_insert
 
 
 class AssessmentRepository:
-    def __init__(self, db: AsyncDatabase[Document]) -> None:
+    def __init__(self, db: AsyncDatabase[Document], hints: OutboxHints | None = None) -> None:
         self.collection = db.assessments
+        self._hints = hints
         self._actors = db.actors
 
     async def get(self, assessment_id: str) -> Document | None:
@@ -22,6 +23,7 @@ class AssessmentRepository:
             await self.collection.insert_one({**document, **outbox_fields_for_insert(events)})
         except DuplicateKeyError:
             return False
+        notify(self._hints, document["_id"])
         return True
 
     async def move_status(
@@ -33,7 +35,10 @@ class AssessmentRepository:
             outbox_append_update(events),
         )
         result = await self.collection.update_one({"_id": assessment_id, "status": current}, update)
-        return result.modified_count == 1
+        if result.modified_count != 1:
+            return False
+        notify(self._hints, assessment_id)
+        return True
 
     async def put_actor(self, assessment_id: str, actor_id: str, actor: Document) -> None:
         document = {"assessment_id": assessment_id, "actor_id": actor_id, **actor}

@@ -4,12 +4,13 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from mgi_shared.mongo import Document
-from mgi_shared.outbox import outbox_fields_for_insert
+from mgi_shared.outbox import OutboxHints, notify, outbox_fields_for_insert
 
 
 class SubmissionRepository:
-    def __init__(self, db: AsyncDatabase[Document]) -> None:
+    def __init__(self, db: AsyncDatabase[Document], hints: OutboxHints | None = None) -> None:
         self.collection = db.submissions
+        self._hints = hints
 
     async def get(self, submission_id: str) -> Document | None:
         return await self.collection.find_one({"_id": submission_id}, {"outbox": 0})
@@ -20,6 +21,7 @@ class SubmissionRepository:
             await self.collection.insert_one({**document, **outbox_fields_for_insert(events)})
         except DuplicateKeyError:
             return False
+        notify(self._hints, document["_id"])
         return True
 
     async def counts(self, assessment_id: str) -> tuple[int, int]:

@@ -1,5 +1,6 @@
 """The dependencies every use case takes, built once in bootstrap (or by a test)."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from pymongo.asynchronous.database import AsyncDatabase
@@ -9,6 +10,7 @@ from mgi_intake.adapters.assessments import AssessmentRepository
 from mgi_intake.adapters.catalogues import CatalogueStore
 from mgi_intake.adapters.submissions import SubmissionRepository
 from mgi_shared.mongo import Document
+from mgi_shared.outbox import OutboxHints
 
 
 @dataclass(frozen=True)
@@ -19,10 +21,17 @@ class Deps:
     api_keys: ApiKeyRepository
 
 
-def make_deps(db: AsyncDatabase[Document], catalogues: CatalogueStore) -> Deps:
+def make_deps(
+    db: AsyncDatabase[Document],
+    catalogues: CatalogueStore,
+    hints: Mapping[str, OutboxHints] | None = None,
+) -> Deps:
+    """`hints`: per collection name, where to tell that collection's outbox relay of new
+    entries; without them the relay's sweep finds the entries."""
+    hints = hints or {}
     return Deps(
-        assessments=AssessmentRepository(db),
-        submissions=SubmissionRepository(db),
+        assessments=AssessmentRepository(db, hints.get("assessments")),
+        submissions=SubmissionRepository(db, hints.get("submissions")),
         catalogues=catalogues,
-        api_keys=ApiKeyRepository(db),
+        api_keys=ApiKeyRepository(db, hints.get("api_keys")),
     )

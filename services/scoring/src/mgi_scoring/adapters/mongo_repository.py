@@ -4,6 +4,10 @@ FerretDB has no transactions: each save is one single-document update that
 carries the new answers, the recomputed results, the processed event ids and
 the results.updated event (outbox) together, guarded by a `version` compare-and-set
 so that two replicas cannot overwrite each other's work.
+
+Which assessments belong to a jurisdiction's round is kept apart, in small
+documents of their own: FerretDB answers any query not by `_id` by reading the
+whole collection, and the assessment documents are large.
 """
 
 from contextlib import AbstractAsyncContextManager
@@ -16,7 +20,7 @@ from mgi_scoring.adapters.documents import state_fields, state_from
 from mgi_scoring.domain.state import ScoringState
 from mgi_shared.locks import DocumentLocks
 from mgi_shared.mongo import Document
-from mgi_shared.outbox import outbox_append_update, outbox_fields_for_insert
+from mgi_shared.outbox import OutboxHints, notify, outbox_append_update, outbox_fields_for_insert
 
 COLLECTION = "assessments"
 # The outbox can grow long; loading state never needs it.
@@ -24,9 +28,18 @@ STATE_PROJECTION = {"outbox": 0}
 
 
 class MongoScoringRepository:
-    def __init__(self, collection: AsyncCollection[Document], locks: DocumentLocks) -> None:
+    def __init__(
+        self,
+        collection: AsyncCollection[Document],
+        locks: DocumentLocks,
+        hints: OutboxHints | None = None,
+    ) -> None:
         self.collection = collection
         self.locks = locks
+        self._hints = hints
+        # {_id: assessment id, jurisdiction, round}; a jurisdiction and round never change.
+        self.rounds = collection.database.get_collection(f"{collection.name}_rounds")
+        self._listed: set[str] = set()
 
     def lock(self, assessment_id: str) -> AbstractAsyncContextManager[None]:
         return self.locks.hold(assessment_id)
@@ -34,6 +47,25 @@ class MongoScoringRepository:
     async def ensure_indexes(self) -> None:
         await self.collection.create_index([("jurisdiction", ASCENDING), ("round", ASCENDING)])
         await self.collection.create_index([("outbox_pending", ASCENDING)])
+        await self.rounds.create_index([("jurisdiction", ASCENDING), ("round", ASCENDING)])
+        await self._list_unlisted_rounds()
+
+    async def _list_unlisted_rounds(self) -> None:
+        """Assessments stored before the rounds list existed: one read of the collection."""
+        self._listed = {document["_id"] async for document in self.rounds.find({}, {"_id": 1})}
+        query = {"info": {"$ne": None}, "_id": {"$nin": sorted(self._listed)}}
+        async for document in self.collection.find(query, {"jurisdiction": 1, "round": 1}):
+            await self._list_round(document["_id"], document["jurisdiction"], document["round"])
+
+    async def _list_round(self, assessment_id: str, jurisdiction: str, round_number: int) -> None:
+        if assessment_id in self._listed:
+            return
+        await self.rounds.update_one(
+            {"_id": assessment_id},
+            {"$set": {"jurisdiction": jurisdiction, "round": round_number}},
+            upsert=True,
+        )
+        self._listed.add(assessment_id)
 
     async def load(self, assessment_id: str) -> ScoringState:
         document = await self.collection.find_one({"_id": assessment_id}, STATE_PROJECTION)
@@ -43,12 +75,18 @@ class MongoScoringRepository:
         self, state: ScoringState, expected_version: int, outbox: list[Document]
     ) -> bool:
         fields = state_fields(state)
+        if state.info is not None:
+            # Listed before the state is written: a crash in between lists an assessment
+            # whose state comes with the redelivered event; never a state that is unlisted.
+            await self._list_round(state.assessment_id, state.info.jurisdiction, state.info.round)
         if expected_version == 0:
             document = {"_id": state.assessment_id, "version": 1, **fields}
             try:
                 await self.collection.insert_one({**document, **outbox_fields_for_insert(outbox)})
             except DuplicateKeyError:
                 return False
+            if outbox:
+                notify(self._hints, state.assessment_id)
             return True
         update: Document = {"$set": fields, "$inc": {"version": 1}}
         if outbox:
@@ -61,14 +99,17 @@ class MongoScoringRepository:
         result = await self.collection.update_one(
             {"_id": state.assessment_id, "version": expected_version}, update
         )
-        return result.matched_count == 1
+        if result.matched_count != 1:
+            return False
+        if outbox:
+            notify(self._hints, state.assessment_id)
+        return True
 
     async def in_round(self, jurisdiction: str, round_number: int) -> list[ScoringState]:
-        cursor = self.collection.find(
-            {"jurisdiction": jurisdiction, "round": round_number}, STATE_PROJECTION
-        ).sort("_id", ASCENDING)
-        return [state_from(document) async for document in cursor]
+        query = {"jurisdiction": jurisdiction, "round": round_number}
+        cursor = self.rounds.find(query, {"_id": 1}).sort("_id", ASCENDING)
+        return [await self.load(document["_id"]) async for document in cursor]
 
     async def all_ids(self) -> list[str]:
-        cursor = self.collection.find({"info": {"$ne": None}}, {"_id": 1}).sort("_id", ASCENDING)
+        cursor = self.rounds.find({}, {"_id": 1}).sort("_id", ASCENDING)
         return [document["_id"] async for document in cursor]
