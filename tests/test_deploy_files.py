@@ -1,4 +1,4 @@
-"""The deployment files: docker-compose.yml, the services' Dockerfiles and deploy/k8s.
+"""The deployment files: docker-compose.yml, the services' Dockerfile and deploy/k8s.
 
 Checked offline, with no Docker engine and no cluster: `docker-compose config` (Debian's
 docker-compose package) validates the compose file against its schema, kubernetes-validate
@@ -93,7 +93,8 @@ def test_compose_services_have_healthchecks_ports_and_contract_env() -> None:
     services = _compose()["services"]
     for name, port in PORTS.items():
         service = services[name]
-        assert service["build"]["dockerfile"] == f"services/{name}/Dockerfile"
+        assert service["build"]["dockerfile"] == "services/Dockerfile"
+        assert service["build"]["args"] == {"SERVICE": name, "PORT": str(port)}
         assert port in _published_container_ports(service), name
         assert f":{port}/readyz" in " ".join(service["healthcheck"]["test"]), name
         env = service["environment"]
@@ -157,21 +158,32 @@ def _workspace_members() -> list[str]:
     )
 
 
-@pytest.mark.parametrize("name", sorted(PORTS))
-def test_dockerfile_installs_from_the_lock_and_runs_as_non_root(name: str) -> None:
-    text = (ROOT / "services" / name / "Dockerfile").read_text()
-    assert re.search(r"^FROM python:3\.11-slim|^ARG PYTHON_IMAGE=python:3\.11-slim", text, re.M)
-    assert f"uv sync --frozen --no-dev --no-editable --package mgi-{name}" in text
+def test_dockerfile_installs_from_the_lock_and_runs_as_non_root() -> None:
+    text = (ROOT / "services" / "Dockerfile").read_text()
+    assert re.search(r"^ARG PYTHON_IMAGE=python:3\.11-slim", text, re.M)
+    assert 'uv sync --frozen --no-dev --no-editable --package "mgi-${SERVICE}"' in text
+    assert "COPY services/${SERVICE}/src services/${SERVICE}/src" in text
     for member in _workspace_members():
-        assert f"COPY {member}/pyproject.toml" in text, f"{member} missing from {name} image"
-    users = re.findall(r"^USER\s+(\S+)", text, re.M)
+        assert f"COPY {member}/pyproject.toml" in text, f"{member} missing from the image"
+    # Build arguments are scoped to a stage: the final stage must declare them again.
+    final_stage = text.rsplit("\nFROM ", 1)[1]
+    assert re.search(r"^ARG SERVICE$", final_stage, re.M) and re.search(
+        r"^ARG PORT$", final_stage, re.M
+    )
+    users = re.findall(r"^USER\s+(\S+)", final_stage, re.M)
     assert users, "no USER"
     assert users[-1].split(":")[0] not in ("root", "0")
-    assert re.search(rf"^EXPOSE {PORTS[name]}$", text, re.M)
-    assert "MGI_HTTP_HOST=0.0.0.0" in text
-    assert re.search(r"^HEALTHCHECK .*", text, re.M)
-    assert "/healthz" in text
-    assert f'CMD ["mgi-{name}"]' in text
+    assert re.search(r"^EXPOSE \$\{PORT\}$", final_stage, re.M)
+    assert "MGI_HTTP_HOST=0.0.0.0" in final_stage
+    assert re.search(r"^HEALTHCHECK .*", final_stage, re.M)
+    assert "/healthz" in final_stage
+    assert 'CMD exec "mgi-${MGI_SERVICE}"' in final_stage
+
+
+@pytest.mark.parametrize("name", sorted(PORTS))
+def test_every_service_has_the_console_script_the_image_runs(name: str) -> None:
+    project = tomllib.loads((ROOT / "services" / name / "pyproject.toml").read_text())
+    assert f"mgi-{name}" in project["project"]["scripts"]
 
 
 def test_dockerignore_keeps_local_state_out_of_the_build_context() -> None:
