@@ -3,11 +3,14 @@ the document, an entry appended while the relay publishes is neither lost nor tr
 running relay publishes what writers hint at without sweeping the collection."""
 
 import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from uuid import uuid4
 
 import pytest
 from faststream.kafka import KafkaBroker
 from pydantic import BaseModel
+from pymongo.asynchronous.collection import AsyncCollection
 
 from mgi_shared.mongo import Document, make_mongo_client
 from mgi_shared.outbox import (
@@ -30,6 +33,27 @@ def entry(topic: str) -> Document:
     return outbox_entry(topic, "doc", Note(event_id=str(uuid4())))
 
 
+@dataclass(frozen=True)
+class Parts:
+    topic: str  # a fresh one-partition topic
+    collection: AsyncCollection[Document]  # a fresh collection
+    broker: KafkaBroker
+
+
+@pytest.fixture
+async def parts(infra) -> AsyncIterator[Parts]:  # type: ignore[no-untyped-def]
+    topic = f"mgi.test.outbox-{uuid4().hex[:8]}.v1"
+    await create_topics(infra.kafka, [topic], 1)
+    client = make_mongo_client(infra.mongodb_url)
+    collection = client.get_database("mgi_test").get_collection(f"outbox_{uuid4().hex[:8]}")
+    broker = KafkaBroker(infra.kafka)
+    await broker.start()
+    yield Parts(topic, collection, broker)
+    await broker.stop()
+    await collection.drop()
+    await client.close()
+
+
 class AppendingWhilePublishing(OutboxRelay):
     """A writer appends to the document just after the relay's first publish."""
 
@@ -42,48 +66,41 @@ class AppendingWhilePublishing(OutboxRelay):
             await self._collection.update_one({"_id": "doc"}, outbox_append_update([late]))
 
 
-async def test_relay_trims_what_it_published_and_keeps_what_arrived_meanwhile(infra) -> None:  # type: ignore[no-untyped-def]
-    topic = f"mgi.test.outbox-{uuid4().hex[:8]}.v1"
-    await create_topics(infra.kafka, [topic], 1)
-    client = make_mongo_client(infra.mongodb_url)
-    collection = client.get_database("mgi_test").get_collection(f"outbox_{uuid4().hex[:8]}")
-    broker = KafkaBroker(infra.kafka)
-    await broker.start()
-    try:
-        first, second, late = entry(topic), entry(topic), entry(topic)
-        await collection.insert_one({"_id": "doc", **outbox_fields_for_insert([first, second])})
-        relay = AppendingWhilePublishing(collection, broker, "test", 0.05)
-        relay.late_entry = late
+async def test_relay_trims_what_it_published_and_keeps_what_arrived_meanwhile(
+    infra,  # type: ignore[no-untyped-def]
+    parts: Parts,
+) -> None:
+    topic, collection = parts.topic, parts.collection
+    first, second, late = entry(topic), entry(topic), entry(topic)
+    await collection.insert_one({"_id": "doc", **outbox_fields_for_insert([first, second])})
+    relay = AppendingWhilePublishing(collection, parts.broker, "test", 0.05)
+    relay.late_entry = late
 
-        assert await relay.relay_once() == 2
-        kept = await collection.find_one({"_id": "doc"})
-        assert kept is not None
-        assert (kept["outbox_pending"], kept["outbox_sent_count"]) == (True, 2)
-        assert [e["event"] for e in kept["outbox"]] == [
-            first["event"],
-            second["event"],
-            late["event"],
-        ]
+    assert await relay.relay_once() == 2
+    kept = await collection.find_one({"_id": "doc"})
+    assert kept is not None
+    assert (kept["outbox_pending"], kept["outbox_sent_count"]) == (True, 2)
+    assert [e["event"] for e in kept["outbox"]] == [
+        first["event"],
+        second["event"],
+        late["event"],
+    ]
 
-        assert await relay.relay_once() == 1
-        assert await relay.relay_once() == 0
-        trimmed = await collection.find_one({"_id": "doc"})
-        assert trimmed is not None
-        assert (trimmed["outbox"], trimmed["outbox_pending"]) == ([], False)
-        assert (
-            trimmed["outbox_count"],
-            trimmed["outbox_trimmed"],
-            trimmed["outbox_sent_count"],
-        ) == (3, 3, 3)
+    assert await relay.relay_once() == 1
+    assert await relay.relay_once() == 0
+    trimmed = await collection.find_one({"_id": "doc"})
+    assert trimmed is not None
+    assert (trimmed["outbox"], trimmed["outbox_pending"]) == ([], False)
+    assert (
+        trimmed["outbox_count"],
+        trimmed["outbox_trimmed"],
+        trimmed["outbox_sent_count"],
+    ) == (3, 3, 3)
 
-        # Appending after a trim carries on from the counters.
-        fourth = entry(topic)
-        await collection.update_one({"_id": "doc"}, outbox_append_update([fourth]))
-        assert await relay.relay_once() == 1
-    finally:
-        await broker.stop()
-        await collection.drop()
-        await client.close()
+    # Appending after a trim carries on from the counters.
+    fourth = entry(topic)
+    await collection.update_one({"_id": "doc"}, outbox_append_update([fourth]))
+    assert await relay.relay_once() == 1
     records = await read_records(infra.kafka, topic, lambda r: len(r) >= 4, 30)
     published = [value["event_id"] for value in json_values(records)]
     expected = [e["event"]["event_id"] for e in (first, second, late, fourth)]
@@ -91,17 +108,12 @@ async def test_relay_trims_what_it_published_and_keeps_what_arrived_meanwhile(in
 
 
 async def test_a_running_relay_publishes_hinted_documents_and_leaves_the_rest_to_its_sweep(
-    infra,  # type: ignore[no-untyped-def]
+    parts: Parts,
 ) -> None:
-    topic = f"mgi.test.outbox-{uuid4().hex[:8]}.v1"
-    await create_topics(infra.kafka, [topic], 1)
-    client = make_mongo_client(infra.mongodb_url)
-    collection = client.get_database("mgi_test").get_collection(f"outbox_{uuid4().hex[:8]}")
-    broker = KafkaBroker(infra.kafka)
-    await broker.start()
+    topic, collection = parts.topic, parts.collection
     hints = OutboxHints()
     # A sweep is due only at start: after that, only hints bring documents to the relay.
-    relay = OutboxRelay(collection, broker, "test", sweep_seconds=3600, hints=hints)
+    relay = OutboxRelay(collection, parts.broker, "test", sweep_seconds=3600, hints=hints)
 
     async def relayed(document_id: str) -> bool:
         document = await collection.find_one({"_id": document_id})
@@ -121,6 +133,3 @@ async def test_a_running_relay_publishes_hinted_documents_and_leaves_the_rest_to
     finally:
         running.cancel()
         await asyncio.gather(running, return_exceptions=True)
-        await broker.stop()
-        await collection.drop()
-        await client.close()
