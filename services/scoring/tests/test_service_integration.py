@@ -136,8 +136,12 @@ async def test_results_flow_and_scoped_reads(infra, producer) -> None:  # type: 
         reviewer = await eventually(lambda: _status_is(scoring, aid, reviewer_key, 200))
         assert reviewer
         path = f"/v1/assessments/{aid}/indicators/r1/resolution"
+        as_reviewer = {"Authorization": f"Bearer {reviewer_key}"}
+        bad = await scoring.http.post(path, json={"value": "maybe"}, headers=as_reviewer)
+        assert bad.status_code == 422
+        assert [problem["field"] for problem in bad.json()["detail"]] == ["value"]
         resolved = await scoring.http.post(path, json={"value": "partial", "note": "FGD"},
-                                           headers={"Authorization": f"Bearer {reviewer_key}"})  # fmt: skip
+                                           headers=as_reviewer)  # fmt: skip
         assert resolved.status_code == 200, resolved.text
         assert resolved.json()["indicator"]["score"] == 0.5
         events = await updates(infra, aid, lambda e: last + 1 in revisions(e))

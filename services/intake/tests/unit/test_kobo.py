@@ -4,7 +4,7 @@ import pytest
 
 from mgi_intake.domain.kobo import kobo_field_names, map_kobo
 from mgi_intake.domain.parsing import parse_submission
-from mgi_intake.domain.problems import Problem
+from mgi_shared.problems import Problem
 
 pytestmark = pytest.mark.unit
 

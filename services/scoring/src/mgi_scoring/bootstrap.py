@@ -7,6 +7,7 @@ from mgi_scoring.entrypoints import admin, results
 from mgi_scoring.entrypoints.consumers import on_assessment_changed, on_submission_accepted
 from mgi_shared.auth import authenticator
 from mgi_shared.contracts.topics import API_KEYS, ASSESSMENTS_CHANGED, SUBMISSIONS_ACCEPTED
+from mgi_shared.http_errors import install_validation_errors
 from mgi_shared.keys import KeyReplica
 from mgi_shared.locks import DocumentLocks
 from mgi_shared.outbox import OutboxHints, OutboxRelay
@@ -45,3 +46,4 @@ def configure_app(app: FastAPI) -> None:
     database; they find the repository and authenticator that `wire` puts on `app.state`."""
     app.include_router(results.router)
     app.include_router(admin.router)
+    install_validation_errors(app)

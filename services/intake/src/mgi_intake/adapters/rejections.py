@@ -8,10 +8,10 @@ import json
 
 from faststream.kafka import KafkaBroker
 
-from mgi_intake.domain.problems import Problem
 from mgi_shared.contracts import topics
 from mgi_shared.contracts.payloads import EventType, SubmissionRejected, SubmissionRejectedData
 from mgi_shared.kafka.records import InboundRecord
+from mgi_shared.problems import Problem
 
 
 class RejectionPublisher:

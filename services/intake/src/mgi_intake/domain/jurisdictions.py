@@ -2,7 +2,7 @@
 
 import re
 
-from mgi_intake.domain.problems import Problem
+from mgi_shared.problems import Problem
 
 COUNTRY = re.compile(r"^[A-Z]{3}$")
 LOCAL = re.compile(r"^([A-Z]{3})-[A-Z0-9]{1,12}$")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from mgi_intake.domain.problems import Problem
+from mgi_shared.problems import Problem
 
 # Indicator-like names that are not in the catalogue still become answers, so
 # validation names them as unknown codes instead of silently dropping them.

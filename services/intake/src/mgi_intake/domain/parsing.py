@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from mgi_intake.domain.problems import Problem, from_pydantic
 from mgi_shared.contracts.submission import Submission
+from mgi_shared.problems import Problem, from_pydantic
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ them in one round instead of one per attempt.
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from mgi_intake.domain.problems import Problem
 from mgi_shared.contracts.payloads import AssessmentStatus
 from mgi_shared.contracts.submission import Submission
+from mgi_shared.problems import Problem
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,8 @@
 """One error shape for every refusal: {"detail": [{"field", "message"}]} for bad input."""
 
 from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from mgi_intake.domain.problems import Problem, from_pydantic
 from mgi_intake.service_layer.errors import (
     ConflictError,
     ForbiddenError,
@@ -12,15 +10,7 @@ from mgi_intake.service_layer.errors import (
     InvalidError,
     NotFoundError,
 )
-
-
-def problems_response(problems: list[Problem]) -> JSONResponse:
-    return JSONResponse({"detail": [p.as_dict() for p in problems]}, status_code=422)
-
-
-async def on_request_validation(_: Request, error: Exception) -> JSONResponse:
-    assert isinstance(error, RequestValidationError)
-    return problems_response(from_pydantic(error.errors(), drop=("body",)))
+from mgi_shared.http_errors import install_validation_errors, problems_response
 
 
 async def on_intake_error(_: Request, error: Exception) -> JSONResponse:
@@ -42,5 +32,5 @@ async def on_intake_error(_: Request, error: Exception) -> JSONResponse:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    app.add_exception_handler(RequestValidationError, on_request_validation)
+    install_validation_errors(app)
     app.add_exception_handler(IntakeError, on_intake_error)

@@ -5,13 +5,13 @@ record never blocks the partition; a repeat of an accepted record has no effect.
 """
 
 from mgi_intake.adapters.rejections import RejectionPublisher
-from mgi_intake.domain.problems import Problem
 from mgi_intake.service_layer.deps import Deps
 from mgi_intake.service_layer.errors import ConflictError, InvalidError
 from mgi_intake.service_layer.incoming import from_json_body
 from mgi_intake.service_layer.submissions import accept_submission
 from mgi_shared.kafka.records import InboundRecord
 from mgi_shared.kafka.reliable import Handler
+from mgi_shared.problems import Problem
 
 
 def inbound_handler(deps: Deps, rejections: RejectionPublisher) -> Handler:

@@ -1,7 +1,6 @@
 """Issuing API keys: the key is returned once, only its hash is kept and announced."""
 
 from mgi_intake.domain.jurisdictions import check_key_scopes
-from mgi_intake.domain.problems import Problem
 from mgi_intake.schemas import ApiKeyCreate, ApiKeyCreated
 from mgi_intake.service_layer.deps import Deps
 from mgi_intake.service_layer.errors import InvalidError
@@ -9,6 +8,7 @@ from mgi_shared.auth import ApiKeyRecord, Role, hash_key, new_key
 from mgi_shared.contracts import topics
 from mgi_shared.contracts.envelope import EventEnvelope
 from mgi_shared.outbox import outbox_entry
+from mgi_shared.problems import Problem
 
 KEY_CREATED = "apikey.created"
 

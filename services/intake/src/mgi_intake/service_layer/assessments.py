@@ -6,7 +6,6 @@ from mgi_intake.adapters.mongo_updates import without_outbox
 from mgi_intake.domain import workflow
 from mgi_intake.domain.jurisdictions import check_jurisdiction
 from mgi_intake.domain.parsing import fingerprint
-from mgi_intake.domain.problems import Problem
 from mgi_intake.schemas import ActorPut, AssessmentCreate, AssessmentPublic, Counts
 from mgi_intake.service_layer.deps import Deps
 from mgi_intake.service_layer.errors import ConflictError, InvalidError, NotFoundError
@@ -14,6 +13,7 @@ from mgi_intake.service_layer.events import assessment_changed
 from mgi_shared.auth import Principal
 from mgi_shared.contracts.payloads import AssessmentStatus
 from mgi_shared.mongo import Document
+from mgi_shared.problems import Problem
 
 # A lost compare-and-set means another status change won; re-read and decide again.
 STATUS_ATTEMPTS = 5

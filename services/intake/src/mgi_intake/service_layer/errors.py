@@ -1,6 +1,6 @@
 """Why a use case refused; entrypoints turn these into HTTP statuses or rejected records."""
 
-from mgi_intake.domain.problems import Problem
+from mgi_shared.problems import Problem
 
 
 class IntakeError(Exception):

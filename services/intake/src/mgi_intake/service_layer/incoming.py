@@ -4,10 +4,10 @@ import json
 
 from mgi_intake.domain.kobo import kobo_field_names, map_kobo
 from mgi_intake.domain.parsing import decode_json, fingerprint, parse_submission
-from mgi_intake.domain.problems import Problem
 from mgi_intake.service_layer.deps import Deps
 from mgi_intake.service_layer.errors import InvalidError
 from mgi_intake.service_layer.submissions import Incoming
+from mgi_shared.problems import Problem
 
 
 def from_json_body(raw: bytes, source: str) -> Incoming:
