@@ -71,21 +71,23 @@ class OutboxHints:
     """
 
     def __init__(self) -> None:
-        self._ids: set[Any] = set()
+        # A dict as an ordered set: documents are relayed in the order they were written.
+        self._ids: dict[Any, None] = {}
         self._wake = asyncio.Event()
 
     def notify(self, document_id: Any) -> None:
         """Call after the write that appended the entries has succeeded."""
-        self._ids.add(document_id)
+        self._ids[document_id] = None
         self._wake.set()
 
-    async def take(self, timeout: float) -> set[Any]:
-        """The ids named since the last call, waiting up to `timeout` seconds for one."""
+    async def take(self, timeout: float) -> list[Any]:
+        """The ids named since the last call, oldest first, waiting up to `timeout` seconds
+        for one."""
         if not self._ids:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout)
         self._wake.clear()
-        ids, self._ids = self._ids, set()
+        ids, self._ids = list(self._ids), {}
         return ids
 
 
