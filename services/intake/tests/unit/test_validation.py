@@ -12,7 +12,7 @@ FACTS = AssessmentFacts(
     assessment_id="IDN-2023-national",
     status=AssessmentStatus.DATA_COLLECTION,
     catalogue_codes=frozenset({"RGT-1.01", "RGT-1.02", "GOV-1.01"}),
-    actors={"idn-mofa": frozenset({"RGT-1.01", "RGT-1.02"})},
+    assigned=frozenset({"RGT-1.01", "RGT-1.02"}),
 )
 
 
@@ -53,7 +53,9 @@ def test_every_problem_is_named_by_its_field() -> None:
 
 
 def test_unknown_actor_and_wrong_status() -> None:
-    facts = AssessmentFacts(**{**FACTS.__dict__, "status": AssessmentStatus.LAUNCHED})
+    facts = AssessmentFacts(
+        **{**FACTS.__dict__, "status": AssessmentStatus.LAUNCHED, "assigned": None}
+    )
     assert fields_of(body(actor_id="nobody"), facts) == ["assessment_id", "actor_id"]
 
 

@@ -43,9 +43,18 @@ class AssessmentRepository:
     async def put_actor(self, assessment_id: str, actor_id: str, actor: Document) -> None:
         document = {"assessment_id": assessment_id, "actor_id": actor_id, **actor}
         await self._actors.replace_one(
-            {"_id": f"{assessment_id}/{actor_id}"}, document, upsert=True
+            {"_id": actor_key(assessment_id, actor_id)}, document, upsert=True
         )
+
+    async def assigned(self, assessment_id: str, actor_id: str) -> frozenset[str] | None:
+        """One actor's indicators, read by `_id`: on every submission, so never a scan."""
+        actor = await self._actors.find_one({"_id": actor_key(assessment_id, actor_id)})
+        return frozenset(actor["indicators"]) if actor else None
 
     async def actors(self, assessment_id: str) -> dict[str, frozenset[str]]:
         cursor = self._actors.find({"assessment_id": assessment_id})
         return {a["actor_id"]: frozenset(a["indicators"]) async for a in cursor}
+
+
+def actor_key(assessment_id: str, actor_id: str) -> str:
+    return f"{assessment_id}/{actor_id}"

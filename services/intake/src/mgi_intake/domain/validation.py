@@ -4,7 +4,6 @@ Every problem is reported, each naming its field, so a ministry fixes all of
 them in one round instead of one per attempt.
 """
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from mgi_shared.contracts.payloads import AssessmentStatus
@@ -14,12 +13,13 @@ from mgi_shared.problems import Problem
 
 @dataclass(frozen=True)
 class AssessmentFacts:
-    """What validation needs to know of the target assessment and its actor map."""
+    """What validation needs to know of the target assessment and of the submitting actor."""
 
     assessment_id: str
     status: AssessmentStatus
     catalogue_codes: frozenset[str]
-    actors: Mapping[str, frozenset[str]]
+    # The indicators the actor map assigns to the submitting actor; None: not in the map.
+    assigned: frozenset[str] | None
     # The submission an edit replaces, when intake has it: (its assessment, its actor).
     superseded_owner: tuple[str, str] | None = None
 
@@ -39,7 +39,7 @@ def validate_submission(submission: Submission, facts: AssessmentFacts | None) -
                 f"assessment is in '{facts.status}', submissions need 'data_collection'",
             )
         )
-    assigned = facts.actors.get(submission.actor_id)
+    assigned = facts.assigned
     if assigned is None:
         problems.append(Problem("actor_id", f"unknown actor '{submission.actor_id}'"))
     seen: set[str] = set()

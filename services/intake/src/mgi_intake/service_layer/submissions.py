@@ -51,7 +51,7 @@ async def accept_submission(
     previous = await _earlier_copy(incoming, deps)
     if previous is not None:
         return previous
-    facts = await _facts(assessment, incoming.supersedes, deps)
+    facts = await _facts(assessment, submission.actor_id, incoming.supersedes, deps)
     problems = validate_submission(submission, facts)
     if problems:
         raise InvalidError(problems)
@@ -75,7 +75,7 @@ async def _earlier_copy(incoming: Incoming, deps: Deps) -> Accepted | None:
 
 
 async def _facts(
-    assessment: Document | None, supersedes: str | None, deps: Deps
+    assessment: Document | None, actor_id: str, supersedes: str | None, deps: Deps
 ) -> AssessmentFacts | None:
     if assessment is None:
         return None
@@ -87,7 +87,7 @@ async def _facts(
         assessment_id=assessment["_id"],
         status=AssessmentStatus(assessment["status"]),
         catalogue_codes=frozenset(catalogue.codes() if catalogue else ()),
-        actors=await deps.assessments.actors(assessment["_id"]),
+        assigned=await deps.assessments.assigned(assessment["_id"], actor_id),
         superseded_owner=(replaced["assessment_id"], replaced["actor_id"]) if replaced else None,
     )
 
