@@ -1,10 +1,15 @@
 """Running a one-off setup command (Maven, Go, Kafka's storage tool) with a useful error."""
 
 import subprocess
+import tempfile
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
+from mgi_cli.console import console
+
 OUTPUT_TAIL_LINES = 30
+POLL_SECONDS = 0.5
 
 
 def run_setup(
@@ -16,20 +21,24 @@ def run_setup(
     env: Mapping[str, str] | None = None,
     hint: str = "",
 ) -> None:
-    """Run to completion; on failure raise with the tail of its output, the useful part."""
-    try:
-        result = subprocess.run(
-            argv,
-            cwd=cwd,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            timeout=timeout_s,
-            check=False,
+    """Run to completion behind a spinner that shows the time spent (a first run resolves
+    Kafka and builds FerretDB: minutes of otherwise silent work); on failure raise with the
+    tail of its output, the useful part."""
+    with tempfile.TemporaryFile("w+") as output, console.status(doing) as spinner:
+        process = subprocess.Popen(
+            argv, cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT, text=True
         )
-    except subprocess.TimeoutExpired as error:
-        raise RuntimeError(f"{doing} took longer than {timeout_s} s") from error
-    if result.returncode != 0:
-        tail = "\n".join(result.stdout.splitlines()[-OUTPUT_TAIL_LINES:])
-        raise RuntimeError(f"{doing} failed (exit code {result.returncode}{hint}):\n{tail}")
+        started = time.monotonic()
+        while process.poll() is None:
+            elapsed = time.monotonic() - started
+            if elapsed > timeout_s:
+                process.kill()
+                process.wait()
+                raise RuntimeError(f"{doing} took longer than {timeout_s} s")
+            spinner.update(f"{doing} ({elapsed:.0f} s)")
+            time.sleep(POLL_SECONDS)
+        output.seek(0)
+        text = output.read()
+    if process.returncode != 0:
+        tail = "\n".join(text.splitlines()[-OUTPUT_TAIL_LINES:])
+        raise RuntimeError(f"{doing} failed (exit code {process.returncode}{hint}):\n{tail}")
