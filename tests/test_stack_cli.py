@@ -78,3 +78,18 @@ def test_busy_port_is_named_in_a_clear_error(operator_env: dict[str, str]) -> No
     assert result.returncode == 1
     assert "port 28081" in result.stdout
     assert "intake" in result.stdout
+
+
+def test_a_missing_java_is_named_before_anything_starts(tmp_path: Path) -> None:
+    # The operator's own broker is wanted (no KAFKA_BOOTSTRAP_SERVERS), on a PATH without Java.
+    empty_bin = tmp_path / "bin"
+    empty_bin.mkdir()
+    env = {"HOME": str(tmp_path), "PATH": str(empty_bin), "MGI_DATA_DIR": str(tmp_path / "data")}
+    result = mgi(env, "stack", "up")
+    assert result.returncode == 1
+    assert "`java` was not found on PATH: install a Java 17+ runtime" in " ".join(
+        result.stdout.split()
+    )
+    assert not (tmp_path / "data" / "pids").exists() or not any(
+        (tmp_path / "data" / "pids").iterdir()
+    )
