@@ -22,6 +22,7 @@ from opentelemetry import context as otel_context
 from opentelemetry import propagate
 from pydantic import BaseModel
 from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.errors import DuplicateKeyError
 
 from mgi_shared.locks import DocumentLocks
 from mgi_shared.metrics import OUTBOX_PENDING, OUTBOX_PUBLISHED
@@ -94,6 +95,22 @@ class OutboxHints:
 def notify(hints: OutboxHints | None, document_id: Any) -> None:
     if hints is not None:
         hints.notify(document_id)
+
+
+async def insert_with_outbox(
+    collection: AsyncCollection[Document],
+    document: Document,
+    entries: list[Document],
+    hints: OutboxHints | None,
+) -> bool:
+    """Insert a new document that emits `entries`; False (nothing emitted) when its `_id` is
+    taken, which is how a repeat or a race shows."""
+    try:
+        await collection.insert_one({**document, **outbox_fields_for_insert(entries)})
+    except DuplicateKeyError:
+        return False
+    notify(hints, document["_id"])
+    return True
 
 
 class OutboxRelay:

@@ -4,7 +4,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from mgi_shared.auth import ApiKeyRecord, KeyLookup
 from mgi_shared.mongo import Document
-from mgi_shared.outbox import OutboxHints, notify, outbox_fields_for_insert
+from mgi_shared.outbox import OutboxHints, insert_with_outbox
 
 
 class ApiKeyRepository:
@@ -14,8 +14,9 @@ class ApiKeyRepository:
 
     async def insert(self, record: ApiKeyRecord, events: list[Document]) -> None:
         document = {"_id": record.key_id, **record.model_dump(mode="json")}
-        await self.collection.insert_one({**document, **outbox_fields_for_insert(events)})
-        notify(self._hints, record.key_id)
+        if not await insert_with_outbox(self.collection, document, events, self._hints):
+            # Key ids are random: a taken one means a bug, never a repeat to answer quietly.
+            raise RuntimeError(f"API key id {record.key_id} is already taken")
 
     def lookup(self) -> KeyLookup:
         async def find(key_id: str) -> ApiKeyRecord | None:

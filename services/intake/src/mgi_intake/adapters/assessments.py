@@ -1,11 +1,10 @@
 """Assessments and their actor maps; status changes carry their event in the same write."""
 
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
 
 from mgi_intake.adapters.mongo_updates import merge_updates
 from mgi_shared.mongo import Document
-from mgi_shared.outbox import OutboxHints, notify, outbox_append_update, outbox_fields_for_insert
+from mgi_shared.outbox import OutboxHints, insert_with_outbox, notify, outbox_append_update
 
 
 class AssessmentRepository:
@@ -19,12 +18,7 @@ class AssessmentRepository:
 
     async def insert(self, document: Document, events: list[Document]) -> bool:
         """False when the id exists already (the caller compares bodies)."""
-        try:
-            await self.collection.insert_one({**document, **outbox_fields_for_insert(events)})
-        except DuplicateKeyError:
-            return False
-        notify(self._hints, document["_id"])
-        return True
+        return await insert_with_outbox(self.collection, document, events, self._hints)
 
     async def move_status(
         self, assessment_id: str, current: str, new: Document, events: list[Document]

@@ -1,10 +1,9 @@
 """Submissions, stored once by `submission_id` together with their accepted event."""
 
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
 
 from mgi_shared.mongo import Document
-from mgi_shared.outbox import OutboxHints, notify, outbox_fields_for_insert
+from mgi_shared.outbox import OutboxHints, insert_with_outbox
 
 
 class SubmissionRepository:
@@ -17,12 +16,7 @@ class SubmissionRepository:
 
     async def insert_once(self, document: Document, events: list[Document]) -> bool:
         """One insert holds the submission and its event; False when the id was taken."""
-        try:
-            await self.collection.insert_one({**document, **outbox_fields_for_insert(events)})
-        except DuplicateKeyError:
-            return False
-        notify(self._hints, document["_id"])
-        return True
+        return await insert_with_outbox(self.collection, document, events, self._hints)
 
     async def counts(self, assessment_id: str) -> tuple[int, int]:
         """(submissions, distinct actors that submitted); counted, so never out of step."""

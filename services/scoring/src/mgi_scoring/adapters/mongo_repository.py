@@ -14,13 +14,12 @@ from contextlib import AbstractAsyncContextManager
 
 from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
-from pymongo.errors import DuplicateKeyError
 
 from mgi_scoring.adapters.documents import state_fields, state_from
 from mgi_scoring.domain.state import ScoringState
 from mgi_shared.locks import DocumentLocks
 from mgi_shared.mongo import Document
-from mgi_shared.outbox import OutboxHints, notify, outbox_append_update, outbox_fields_for_insert
+from mgi_shared.outbox import OutboxHints, insert_with_outbox, notify, outbox_append_update
 
 COLLECTION = "assessments"
 # The outbox can grow long; loading state never needs it.
@@ -81,13 +80,7 @@ class MongoScoringRepository:
             await self._list_round(state.assessment_id, state.info.jurisdiction, state.info.round)
         if expected_version == 0:
             document = {"_id": state.assessment_id, "version": 1, **fields}
-            try:
-                await self.collection.insert_one({**document, **outbox_fields_for_insert(outbox)})
-            except DuplicateKeyError:
-                return False
-            if outbox:
-                notify(self._hints, state.assessment_id)
-            return True
+            return await insert_with_outbox(self.collection, document, outbox, self._hints)
         update: Document = {"$set": fields, "$inc": {"version": 1}}
         if outbox:
             append = outbox_append_update(outbox)
