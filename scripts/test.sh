@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Second command of the README: set everything up, check style and types, run every test.
 # The tests start their own Kafka and database once per session, on ports apart from
-# a running `mgi stack` (see tests/conftest.py).
+# a running `mgi stack` (see conftest.py at the root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
