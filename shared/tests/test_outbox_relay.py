@@ -1,6 +1,7 @@
 """The outbox relay against the real broker and database: published entries are trimmed from
-the document, an entry appended while the relay publishes is neither lost nor trimmed, and a
-running relay publishes what writers hint at without sweeping the collection."""
+the document, an entry appended while the relay publishes is neither lost nor trimmed, a
+running relay publishes what writers hint at without sweeping the collection, and what a failed
+publish left pending goes out on a later sweep."""
 
 import asyncio
 from collections.abc import AsyncIterator
@@ -133,3 +134,35 @@ async def test_a_running_relay_publishes_hinted_documents_and_leaves_the_rest_to
     finally:
         running.cancel()
         await asyncio.gather(running, return_exceptions=True)
+
+
+async def test_entries_a_failed_publish_left_go_out_on_a_later_sweep(
+    infra,  # type: ignore[no-untyped-def]
+    parts: Parts,
+) -> None:
+    collection = parts.collection
+    broker = KafkaBroker(infra.kafka)  # not connected yet: every publish fails
+    hints = OutboxHints()
+    relay = OutboxRelay(collection, broker, "test", sweep_seconds=0.5, hints=hints)
+    running = asyncio.create_task(relay.run_forever())
+    try:
+        await collection.insert_one(
+            {"_id": "doc", **outbox_fields_for_insert([entry(parts.topic)])}
+        )
+        hints.notify("doc")
+        await asyncio.sleep(1.5)  # the hinted attempt and a few sweeps, all failing
+        stored = await collection.find_one({"_id": "doc"})
+        assert stored is not None and stored["outbox_pending"] is True
+        await broker.start()  # the broker is back
+
+        async def relayed() -> bool:
+            document = await collection.find_one({"_id": "doc"})
+            return document is not None and document["outbox_pending"] is False
+
+        await eventually(relayed, timeout=30)
+    finally:
+        running.cancel()
+        await asyncio.gather(running, return_exceptions=True)
+        await broker.stop()
+    records = await read_records(infra.kafka, parts.topic, lambda r: len(r) >= 1, 30)
+    assert len(records) == 1
