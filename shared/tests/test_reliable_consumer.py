@@ -41,6 +41,14 @@ class Harness:
         return ReliableConsumer(broker, self.service, self.group, max_attempts=2,
                                 retry_base_seconds=0.05)  # fmt: skip
 
+    def collecting(self, broker: KafkaBroker) -> "asyncio.Queue[InboundRecord]":
+        """A consumer of the topic on `broker` that puts every record it handles in a queue."""
+        received: asyncio.Queue[InboundRecord] = asyncio.Queue()
+        consumer = self.consumer_on(broker)
+        consumer.subscribe(self.topic, received.put)
+        consumer.register()
+        return received
+
 
 @pytest.fixture
 async def harness(infra) -> Harness:  # type: ignore[no-untyped-def]
@@ -66,10 +74,7 @@ async def test_round_trip_carries_key_value_and_trace(harness: Harness) -> None:
     provider = TracerProvider()
     provider.add_span_processor(SimpleSpanProcessor(exporter))
     broker = make_broker(harness.settings(), provider)
-    received: asyncio.Queue[InboundRecord] = asyncio.Queue()
-    consumer = harness.consumer_on(broker)
-    consumer.subscribe(harness.topic, received.put)
-    consumer.register()
+    received = harness.collecting(broker)
     await broker.start()
     try:
         with provider.get_tracer("test").start_as_current_span("origin") as origin:
@@ -164,10 +169,7 @@ async def test_consumer_killed_before_commit_gets_the_record_again(harness: Harn
     assert "received 0" in crashed.stdout
 
     survivor = make_broker(harness.settings(), None)
-    received: asyncio.Queue[InboundRecord] = asyncio.Queue()
-    consumer = harness.consumer_on(survivor)
-    consumer.subscribe(harness.topic, received.put)
-    consumer.register()
+    received = harness.collecting(survivor)
     await survivor.start()
     try:
         record = await asyncio.wait_for(received.get(), 60)
