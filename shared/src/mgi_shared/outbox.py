@@ -109,7 +109,8 @@ async def insert_with_outbox(
         await collection.insert_one({**document, **outbox_fields_for_insert(entries)})
     except DuplicateKeyError:
         return False
-    notify(hints, document["_id"])
+    if entries:
+        notify(hints, document["_id"])
     return True
 
 
