@@ -19,6 +19,8 @@ CODE_LIKE = re.compile(r"^(?:[A-Z]-)?[A-Z]{2,5}-\d+(?:\.\d+)*$")
 NOT_ANSWERS = {"start", "end", "today", "username", "deviceid", "simserial", "subscriberid",
                "phonenumber", "audit", "actor_id", "language"}  # fmt: skip
 UUID_PREFIX = "uuid:"
+# Kobo's field naming the submission an edit replaces (also how validation names the field).
+SUPERSEDES_FIELD = "meta/deprecatedID"
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ def map_kobo(payload: dict[str, Any], assessment_id: str, codes: frozenset[str])
         "submitted_at": submitted_at,
         "answers": answers,
     }
-    supersedes = _strip_uuid(payload.get("meta/deprecatedID"))
+    supersedes = _strip_uuid(payload.get(SUPERSEDES_FIELD))
     return KoboMapping(body, supersedes, answer_fields, problems)
 
 

@@ -6,6 +6,7 @@ them in one round instead of one per attempt.
 
 from dataclasses import dataclass
 
+from mgi_intake.domain.kobo import SUPERSEDES_FIELD
 from mgi_shared.contracts.payloads import AssessmentStatus
 from mgi_shared.contracts.submission import Submission
 from mgi_shared.problems import Problem
@@ -22,10 +23,6 @@ class AssessmentFacts:
     assigned: frozenset[str] | None
     # The submission an edit replaces, when intake has it: (its assessment, its actor).
     superseded_owner: tuple[str, str] | None = None
-
-
-# Only KoboToolbox edits name the submission they replace, in this form field.
-SUPERSEDES_FIELD = "meta/deprecatedID"
 
 
 def validate_submission(submission: Submission, facts: AssessmentFacts | None) -> list[Problem]:
