@@ -18,7 +18,7 @@ async def test_state_round_trip_and_compare_and_set(infra) -> None:  # type: ign
     try:
         collection = client.get_database("mgi_scoring")["assessments"]
         repo = MongoScoringRepository(collection, DocumentLocks())
-        await repo.ensure_indexes()
+        await repo.prepare_storage()
         aid = f"IDN-{uuid4().hex[:8]}"
         await record_submission(repo, aid, accepted(aid, "mofa", {"r1": "yes"}, minutes=1))
         await record_assessment(repo, aid, changed(aid))
@@ -40,18 +40,22 @@ async def test_assessments_stored_before_the_rounds_list_are_listed_at_start(inf
     collection = client.get_database("mgi_test")[f"scoring_{uuid4().hex[:8]}"]
     try:
         repo = MongoScoringRepository(collection, DocumentLocks())
-        await repo.ensure_indexes()
+        await repo.prepare_storage()
         aid = f"KEN-{uuid4().hex[:8]}"
         await record_assessment(repo, aid, changed(aid, jurisdiction="KEN", round_number=2))
         assert [s.assessment_id for s in await repo.in_round("KEN", 2)] == [aid]
-        await repo.rounds.drop()  # as in a database written by an older version
+        # As in a database written by an older version: no rounds list, no record of listing it.
+        await repo.rounds.drop()
+        await repo.migrations.drop()
 
         restarted = MongoScoringRepository(collection, DocumentLocks())
-        await restarted.ensure_indexes()
+        await restarted.prepare_storage()
         assert [s.assessment_id for s in await restarted.in_round("KEN", 2)] == [aid]
         assert await restarted.in_round("KEN", 1) == []
         assert await restarted.all_ids() == [aid]
+        assert await restarted.migrations.find_one({"_id": "rounds-listed"}) is not None
     finally:
         await collection.database.drop_collection(f"{collection.name}_rounds")
+        await collection.database.drop_collection(f"{collection.name}_migrations")
         await collection.drop()
         await client.close()

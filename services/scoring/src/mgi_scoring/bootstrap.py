@@ -20,7 +20,7 @@ async def wire(context: ServiceContext) -> None:
     locks = DocumentLocks()
     hints = OutboxHints()
     repo = MongoScoringRepository(collection, locks, hints)
-    await repo.ensure_indexes()
+    await repo.prepare_storage()
 
     keys = KeyReplica(context.db)
     context.consumer.subscribe(API_KEYS, keys.on_record)

@@ -35,8 +35,6 @@ def state_fields(state: ScoringState) -> Document:
     return {
         "submissions": [submission_doc(s) for s in state.submissions],
         "info": None if info is None else info_doc(info),
-        "jurisdiction": info.jurisdiction if info else None,
-        "round": info.round if info else None,
         "resolutions": [resolution_doc(r) for r in state.resolutions.values()],
         "results": state.results.model_dump(mode="json") if state.results else None,
         "revision": state.revision,

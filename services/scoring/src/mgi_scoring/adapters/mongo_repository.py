@@ -15,7 +15,7 @@ from contextlib import AbstractAsyncContextManager
 from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 
-from mgi_scoring.adapters.documents import state_fields, state_from
+from mgi_scoring.adapters.documents import info_from, state_fields, state_from
 from mgi_scoring.domain.state import ScoringState
 from mgi_shared.locks import DocumentLocks
 from mgi_shared.mongo import Document
@@ -24,6 +24,7 @@ from mgi_shared.outbox import OutboxHints, insert_with_outbox, notify, outbox_ap
 COLLECTION = "assessments"
 # The outbox can grow long; loading state never needs it.
 STATE_PROJECTION = {"outbox": 0}
+ROUNDS_LISTED = "rounds-listed"
 
 
 class MongoScoringRepository:
@@ -38,23 +39,31 @@ class MongoScoringRepository:
         self._hints = hints
         # {_id: assessment id, jurisdiction, round}; a jurisdiction and round never change.
         self.rounds = collection.database.get_collection(f"{collection.name}_rounds")
+        # One-off data changes done on this database, by name: each runs once, not every start.
+        self.migrations = collection.database.get_collection(f"{collection.name}_migrations")
         self._listed: set[str] = set()
 
     def lock(self, assessment_id: str) -> AbstractAsyncContextManager[None]:
         return self.locks.hold(assessment_id)
 
-    async def ensure_indexes(self) -> None:
-        await self.collection.create_index([("jurisdiction", ASCENDING), ("round", ASCENDING)])
+    async def prepare_storage(self) -> None:
+        """Indexes, and the rounds list for assessments stored before it existed."""
         await self.collection.create_index([("outbox_pending", ASCENDING)])
         await self.rounds.create_index([("jurisdiction", ASCENDING), ("round", ASCENDING)])
-        await self._list_unlisted_rounds()
+        self._listed = {document["_id"] async for document in self.rounds.find({}, {"_id": 1})}
+        if await self.migrations.find_one({"_id": ROUNDS_LISTED}) is None:
+            await self._list_unlisted_rounds()
+            # From here on every save lists its assessment first, so this never needs redoing.
+            await self.migrations.update_one(
+                {"_id": ROUNDS_LISTED}, {"$set": {"done": True}}, upsert=True
+            )
 
     async def _list_unlisted_rounds(self) -> None:
-        """Assessments stored before the rounds list existed: one read of the collection."""
-        self._listed = {document["_id"] async for document in self.rounds.find({}, {"_id": 1})}
+        """One read of the whole collection, which FerretDB makes slow: hence done once."""
         query = {"info": {"$ne": None}, "_id": {"$nin": sorted(self._listed)}}
-        async for document in self.collection.find(query, {"jurisdiction": 1, "round": 1}):
-            await self._list_round(document["_id"], document["jurisdiction"], document["round"])
+        async for document in self.collection.find(query, {"info": 1}):
+            info = info_from(document["info"])
+            await self._list_round(document["_id"], info.jurisdiction, info.round)
 
     async def _list_round(self, assessment_id: str, jurisdiction: str, round_number: int) -> None:
         if assessment_id in self._listed:
