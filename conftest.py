@@ -1,4 +1,4 @@
-"""Session-wide real infrastructure for integration tests: one Kafka, one FerretDB.
+"""Session-wide real infrastructure for integration tests: one Kafka, one MongoDB-wire database (mongo-java-server).
 
 Started once per test session by the project's own stack code, on ports apart
 from a developer's running `mgi stack`, in a throwaway data directory. Point
@@ -64,7 +64,7 @@ def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infra]:
     config = _test_stack_config(data_dir)
     # Reuse test infrastructure someone left running (e.g. a parallel session); else start fresh.
     started_here = not all(
-        processes.running_pid(config.paths(name)) for name in ("kafka", "ferretdb")
+        processes.running_pid(config.paths(name)) for name in ("kafka", "mongodb")
     )
     if started_here:
         stack.down(config, log, wipe=True)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the project needs on a fresh machine; safe to run again.
 # Python packages go into .venv (uv, from the one lock file); Kafka's jars come from
-# Maven Central into ~/.m2 and FerretDB is built with Go into ~/.cache/mgi on first use.
+# Maven Central into ~/.m2 (Kafka, and mongo-java-server as the local MongoDB-wire database),
+# and the database launcher is compiled with javac into ~/.cache/mgi on first use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,7 +14,7 @@ need() {
 need python3 "install Python 3.11"
 need java "install a Java 17 runtime (Debian: apt-get install openjdk-17-jre-headless)"
 need mvn "install Maven (Debian: apt-get install maven)"
-need go "install Go >= 1.22 (https://go.dev/doc/install)"
+need javac "install a Java 17 JDK (Debian: apt-get install openjdk-17-jdk-headless)"
 
 # Debian's docker-compose checks docker-compose.yml offline in the tests (no engine needed).
 if ! command -v docker-compose >/dev/null 2>&1; then

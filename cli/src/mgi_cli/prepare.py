@@ -1,17 +1,17 @@
-"""`python -m mgi_cli.prepare`: fetch Kafka's jars and build FerretDB ahead of the first start."""
+"""`python -m mgi_cli.prepare`: fetch the broker's and the database's jars ahead of the first start."""
 
 import os
 from pathlib import Path
 
 from mgi_cli.console import log
-from mgi_cli.infra import ferretdb, kafka
+from mgi_cli.infra import kafka, mongodb
 from mgi_cli.stack import REPO_ROOT
 
 
 def main() -> None:
     cache_dir = Path(os.environ.get("MGI_CACHE_DIR", Path.home() / ".cache" / "mgi"))
     kafka.ensure_classpath(REPO_ROOT, cache_dir, log)
-    ferretdb.ensure_binary(REPO_ROOT, cache_dir, log)
+    mongodb.ensure_classpath(REPO_ROOT, cache_dir, log)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from mgi_cli.infra import ferretdb, kafka, processes
+from mgi_cli.infra import kafka, mongodb, processes
 from mgi_cli.infra.launch import LaunchSpec
 from mgi_cli.infra.processes import ProcessPaths
 from mgi_cli.infra.readiness import (
@@ -105,7 +105,7 @@ async def up(config: StackConfig, log: Log, services: tuple[str, ...] = SERVICES
     else:
         await _require(kafka_probe(config.settings.kafka_bootstrap_servers), "Kafka")
     if config.manage_database:
-        spec = ferretdb.prepare(
+        spec = mongodb.prepare(
             REPO_ROOT, config.data_dir, config.cache_dir, config.mongo_host, config.mongo_port, log
         )
         await _ensure_running(config, spec, mongo_probe(config.settings.mongodb_url),
@@ -180,7 +180,7 @@ def components(config: StackConfig) -> list[tuple[str, int]]:
     if config.manage_kafka:
         parts.append(("kafka", config.kafka_port))
     if config.manage_database:
-        parts.append(("ferretdb", config.mongo_port))
+        parts.append(("mongodb", config.mongo_port))
     parts += [(service, config.settings.port_of(service)) for service in SERVICES]
     return parts
 
@@ -191,7 +191,7 @@ def down(config: StackConfig, log: Log, wipe: bool = False) -> None:
         if processes.stop(config.paths(name)):
             log(f"stopped {name}")
     if wipe:
-        for sub in ("kafka", "ferretdb", "portal", "logs", "pids", "admin-token"):
+        for sub in ("kafka", "mongodb", "portal", "logs", "pids", "admin-token"):
             target = config.data_dir / sub
             if target.is_dir():
                 shutil.rmtree(target)

@@ -5,9 +5,8 @@ from uuid import uuid4
 import pytest
 
 from mgi_scoring.adapters.mongo_repository import MongoScoringRepository
-from mgi_scoring.handlers import record_assessment, record_submission
+from mgi_scoring.service_layer.handlers import record_assessment, record_submission
 from mgi_scoring.testing import accepted, changed
-from mgi_shared.locks import DocumentLocks
 from mgi_shared.mongo import make_mongo_client
 
 pytestmark = pytest.mark.integration
@@ -17,7 +16,7 @@ async def test_state_round_trip_and_compare_and_set(infra) -> None:  # type: ign
     client = make_mongo_client(infra.mongodb_url)
     try:
         collection = client.get_database("mgi_scoring")["assessments"]
-        repo = MongoScoringRepository(collection, DocumentLocks())
+        repo = MongoScoringRepository(collection)
         await repo.prepare_storage()
         aid = f"IDN-{uuid4().hex[:8]}"
         await record_submission(repo, aid, accepted(aid, "mofa", {"r1": "yes"}, minutes=1))
@@ -39,7 +38,7 @@ async def test_assessments_stored_before_the_rounds_list_are_listed_at_start(inf
     client = make_mongo_client(infra.mongodb_url)
     collection = client.get_database("mgi_test")[f"scoring_{uuid4().hex[:8]}"]
     try:
-        repo = MongoScoringRepository(collection, DocumentLocks())
+        repo = MongoScoringRepository(collection)
         await repo.prepare_storage()
         aid = f"KEN-{uuid4().hex[:8]}"
         await record_assessment(repo, aid, changed(aid, jurisdiction="KEN", round_number=2))
@@ -48,7 +47,7 @@ async def test_assessments_stored_before_the_rounds_list_are_listed_at_start(inf
         await repo.rounds.drop()
         await repo.migrations.drop()
 
-        restarted = MongoScoringRepository(collection, DocumentLocks())
+        restarted = MongoScoringRepository(collection)
         await restarted.prepare_storage()
         assert [s.assessment_id for s in await restarted.in_round("KEN", 2)] == [aid]
         assert await restarted.in_round("KEN", 1) == []

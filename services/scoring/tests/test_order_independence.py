@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from mgi_scoring.domain.answers import StoredSubmission, add_submission
 from mgi_scoring.domain.scoring import compute_results
-from mgi_scoring.handlers import record_assessment, record_submission
+from mgi_scoring.service_layer.handlers import record_assessment, record_submission
 from mgi_scoring.testing import T0, InMemoryScoringRepository, accepted, catalogue, changed
 from mgi_shared.contracts.payloads import SubmissionAccepted
 from mgi_shared.contracts.submission import AnswerValue

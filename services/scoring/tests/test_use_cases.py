@@ -5,7 +5,7 @@ from uuid import uuid4
 
 import pytest
 
-from mgi_scoring.handlers import (
+from mgi_scoring.service_layer.handlers import (
     NotInConflictError,
     record_assessment,
     record_submission,

@@ -24,7 +24,6 @@ from pydantic import BaseModel
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
-from mgi_shared.locks import DocumentLocks
 from mgi_shared.metrics import OUTBOX_PENDING, OUTBOX_PUBLISHED
 from mgi_shared.mongo import Document
 
@@ -125,10 +124,8 @@ class OutboxRelay:
         service: str,
         sweep_seconds: float,
         batch: int = 100,
-        locks: DocumentLocks | None = None,
         hints: OutboxHints | None = None,
     ) -> None:
-        self._locks = locks or DocumentLocks()
         self._hints = hints or OutboxHints()
         self._collection = collection
         self._broker = broker
@@ -157,7 +154,7 @@ class OutboxRelay:
         """One sweep of the collection: returns how many events were published."""
         published = 0
         pending = 0
-        # Ids only: each document is read in full once, under its lock, by _relay_id.
+        # Ids only: each document is read in full once, by _relay_id.
         cursor = self._collection.find({"outbox_pending": True}, {"_id": 1}).limit(self._batch)
         async for document in cursor:
             pending += 1
@@ -167,13 +164,10 @@ class OutboxRelay:
 
     async def _relay_id(self, document_id: Any) -> int:
         projection = {"outbox": 1, "outbox_trimmed": 1, "outbox_sent_count": 1}
-        # Under the writers' lock: FerretDB could otherwise write our "sent" mark back
-        # over an entry appended at the same moment (see mgi_shared.locks).
-        async with self._locks.hold(str(document_id)):
-            fresh = await self._collection.find_one(
-                {"_id": document_id, "outbox_pending": True}, projection
-            )
-            return await self._relay_document(fresh) if fresh else 0
+        fresh = await self._collection.find_one(
+            {"_id": document_id, "outbox_pending": True}, projection
+        )
+        return await self._relay_document(fresh) if fresh else 0
 
     async def _relay_document(self, document: Document) -> int:
         entries: list[Document] = document.get("outbox", [])

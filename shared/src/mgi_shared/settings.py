@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_PORTS = {"intake": 8081, "scoring": 8082, "publishing": 8083, "notifications": 8084}
@@ -56,22 +56,6 @@ class ServiceSettings(PlatformSettings):
     # MGI_INSTANCE isolates one installation on shared Kafka and database servers (a staging
     # copy, or a test run): it goes into every database name and consumer group.
     mgi_instance: str | None = Field(default=None, max_length=40, pattern=r"^[a-z0-9]+$")
-
-    @field_validator("mongodb_url")
-    @classmethod
-    def one_connection_unless_told(cls, url: str) -> str:
-        """FerretDB v1 applies an update as read-then-write without a lock: two
-        updates of one document on two connections can lose one (the outbox
-        relay's mark once undid a status change). One connection serialises this
-        process's writes. On real MongoDB, raise it with `maxPoolSize` in the URL.
-        """
-        if "maxpoolsize=" in url.lower():
-            return url
-        if "?" in url:
-            return f"{url}&maxPoolSize=1"
-        if url.rstrip("/").count("/") > 2:  # names a database: mongodb://host/db
-            return f"{url}?maxPoolSize=1"
-        return f"{url.rstrip('/')}/?maxPoolSize=1"
 
     @property
     def database_name(self) -> str:

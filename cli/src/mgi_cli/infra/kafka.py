@@ -11,16 +11,14 @@ ignores OffsetFetch's top-level error (NOT_COORDINATOR / COORDINATOR_LOAD_IN_PRO
 """
 
 import base64
-import hashlib
-import os
-import re
-import shutil
-import subprocess
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+from mgi_cli.infra import maven
+from mgi_cli.infra.java import require_java
 from mgi_cli.infra.launch import LaunchSpec
+from mgi_cli.infra.maven import write_atomically
 from mgi_cli.infra.setup_commands import run_setup
 
 KAFKA_VERSION = "4.1.1"
@@ -35,32 +33,13 @@ JVM_OPTIONS = [
     "-XX:+ExitOnOutOfMemoryError",
     "-Djava.awt.headless=true",
 ]
-MIN_JAVA = 17
-MVN_TIMEOUT_S = 900
 FORMAT_TIMEOUT_S = 120
-_INSTALL_JAVA = "a Java 17+ runtime (Debian: apt-get install openjdk-17-jre-headless)"
-_INSTALL_MAVEN = "Apache Maven 3.8+ (Debian: apt-get install maven)"
 
 
 def ensure_classpath(repo_root: Path, cache_dir: Path, log: Callable[[str], None]) -> str:
-    """Return the broker's classpath, resolving it with Maven only when the cache is stale.
-
-    Maven needs tens of seconds and the network on a fresh machine, so its answer is cached,
-    keyed by the Kafka version (file name) and by a hash of the pom (first line), and trusted
-    only while every jar it names is still in the local Maven repository.
-    """
-    pom = repo_root / POM
+    """The broker's classpath, resolved by Maven once and cached (see mgi_cli.infra.maven)."""
     cache_file = cache_dir / f"kafka-{KAFKA_VERSION}.classpath"
-    digest = _file_digest(pom)
-    cached = _read_cached_classpath(cache_file, digest)
-    if cached is not None:
-        return cached
-    _require_tool("java", _INSTALL_JAVA)
-    mvn = _require_tool("mvn", _INSTALL_MAVEN)
-    log(f"resolving Kafka {KAFKA_VERSION} from Maven Central (first run only, about a minute)")
-    classpath = _resolve_classpath(mvn, pom, cache_dir)
-    _write_atomically(cache_file, f"pom-sha256 {digest}\n{classpath}\n")
-    return classpath
+    return maven.ensure_classpath(repo_root / POM, cache_file, f"Kafka {KAFKA_VERSION}", log)
 
 
 def prepare(
@@ -77,7 +56,7 @@ def prepare(
     Everything lives under data_dir/kafka, so the data (and committed offsets) survive
     restarts; the storage is formatted only the first time, with a cluster id kept on disk.
     """
-    java = _require_java()
+    java = require_java(f"Kafka {KAFKA_VERSION}")
     classpath = ensure_classpath(repo_root, cache_dir, log)
     kafka_dir = data_dir / "kafka"
     properties = _write_server_properties(kafka_dir, host, port, controller_port)
@@ -119,7 +98,7 @@ def server_properties(kafka_dir: Path, host: str, port: int, controller_port: in
 def _write_server_properties(kafka_dir: Path, host: str, port: int, controller_port: int) -> Path:
     """Rewrite server.properties on every start, so changed ports take effect."""
     path = kafka_dir / "server.properties"
-    _write_atomically(path, server_properties(kafka_dir, host, port, controller_port))
+    write_atomically(path, server_properties(kafka_dir, host, port, controller_port))
     return path
 
 
@@ -150,7 +129,7 @@ def _cluster_id(path: Path) -> str:
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
     cluster_id = _random_kafka_uuid()
-    _write_atomically(path, cluster_id + "\n")
+    write_atomically(path, cluster_id + "\n")
     return cluster_id
 
 
@@ -164,77 +143,3 @@ def _random_kafka_uuid() -> str:
         text = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode("ascii").rstrip("=")
         if not text.startswith("-"):
             return text
-
-
-def _resolve_classpath(mvn: str, pom: Path, cache_dir: Path) -> str:
-    """Ask Maven for the classpath; jars stay in ~/.m2 and nothing is copied."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    output_file = cache_dir / f"kafka-{KAFKA_VERSION}.classpath.mvn-{os.getpid()}"
-    argv = [mvn, "-q", "-B", "-Dstyle.color=never", "-f", str(pom), "dependency:build-classpath"]
-    argv.append(f"-Dmdep.outputFile={output_file}")
-    try:
-        run_setup(argv, "resolving Kafka with Maven", MVN_TIMEOUT_S)
-        classpath = output_file.read_text(encoding="utf-8").strip()
-    finally:
-        output_file.unlink(missing_ok=True)
-    if not classpath:
-        raise RuntimeError(f"Maven produced an empty Kafka classpath from {pom}")
-    return classpath
-
-
-def _read_cached_classpath(cache_file: Path, digest: str) -> str | None:
-    """Return the cached classpath if it was made from this pom and all its jars exist."""
-    try:
-        header, classpath = cache_file.read_text(encoding="utf-8").split("\n", 1)
-    except (OSError, ValueError):
-        return None
-    classpath = classpath.strip()
-    if header != f"pom-sha256 {digest}" or not classpath:
-        return None
-    if not all(Path(entry).is_file() for entry in classpath.split(os.pathsep)):
-        return None
-    return classpath
-
-
-def _require_java() -> str:
-    """Find java and check its version: Kafka 4 brokers need Java 17 or later."""
-    java = _require_tool("java", _INSTALL_JAVA)
-    result = subprocess.run(
-        [java, "-version"], capture_output=True, text=True, timeout=60, check=False
-    )
-    match = re.search(r'version "(\d+)(?:\.(\d+))?', result.stderr + result.stdout)
-    major = _java_major(match.group(1), match.group(2)) if match else 0
-    if major < MIN_JAVA:
-        raise RuntimeError(
-            f"Kafka {KAFKA_VERSION} needs Java {MIN_JAVA}+, but {java} is Java {major or '?'}: "
-            f"install {_INSTALL_JAVA}"
-        )
-    return java
-
-
-def _java_major(first: str, second: str | None) -> int:
-    """Read the major version from both the old "1.8.0" and the modern "17.0.15" schemes."""
-    if first == "1" and second is not None:
-        return int(second)
-    return int(first)
-
-
-def _require_tool(name: str, what_to_install: str) -> str:
-    """Locate an executable on PATH, or fail saying what to install."""
-    path = shutil.which(name)
-    if path is None:
-        raise RuntimeError(f"`{name}` was not found on PATH: install {what_to_install}")
-    return path
-
-
-def _file_digest(path: Path) -> str:
-    """Hash a file, so that editing the pom invalidates the cached classpath."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write through a temporary file, so a crash never leaves a half-written file behind."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f"{path.name}.tmp-{os.getpid()}")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)

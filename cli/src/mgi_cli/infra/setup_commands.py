@@ -22,7 +22,7 @@ def run_setup(
     hint: str = "",
 ) -> None:
     """Run to completion behind a spinner that shows the time spent (a first run resolves
-    Kafka and builds FerretDB: minutes of otherwise silent work); on failure raise with the
+    Kafka and the database and compiles the database launcher: minutes of otherwise silent work); on failure raise with the
     tail of its output, the useful part."""
     with tempfile.TemporaryFile("w+") as output, console.status(doing) as spinner:
         process = subprocess.Popen(

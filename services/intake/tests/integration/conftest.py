@@ -197,7 +197,7 @@ async def intake(infra: Any) -> AsyncIterator[Intake]:
     port = free_port()
     settings = IntakeSettings(
         kafka_bootstrap_servers=infra.kafka,
-        mongodb_url=infra.mongodb_url,  # settings add maxPoolSize=1 (FerretDB)
+        mongodb_url=infra.mongodb_url,
         mgi_data_dir=infra.data_dir,
         mgi_admin_token=ADMIN_TOKEN,
         intake_port=port,

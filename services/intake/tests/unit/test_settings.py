@@ -5,18 +5,11 @@ from mgi_intake.settings import IntakeSettings
 pytestmark = pytest.mark.unit
 
 
-@pytest.mark.parametrize(
-    ("given", "used"),
-    [
-        ("mongodb://127.0.0.1:27017", "mongodb://127.0.0.1:27017/?maxPoolSize=1"),
-        ("mongodb://127.0.0.1:27017/", "mongodb://127.0.0.1:27017/?maxPoolSize=1"),
-        ("mongodb://h:1/?tls=true", "mongodb://h:1/?tls=true&maxPoolSize=1"),
-        ("mongodb://h:1/admin", "mongodb://h:1/admin?maxPoolSize=1"),
-        ("mongodb://h:1/?maxPoolSize=50", "mongodb://h:1/?maxPoolSize=50"),
-    ],
-)
-def test_one_database_connection_unless_the_url_says_otherwise(given: str, used: str) -> None:
-    assert IntakeSettings(mongodb_url=given).mongodb_url == used
+def test_the_database_url_is_used_as_given() -> None:
+    # FerretDB once needed maxPoolSize=1 forced onto every URL; a real pool is the default now.
+    assert IntakeSettings(mongodb_url="mongodb://h:1/?tls=true").mongodb_url == (
+        "mongodb://h:1/?tls=true"
+    )
 
 
 def test_database_name_can_be_overridden() -> None:

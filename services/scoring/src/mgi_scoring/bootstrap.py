@@ -9,7 +9,6 @@ from mgi_shared.auth import authenticator
 from mgi_shared.contracts.topics import API_KEYS, ASSESSMENTS_CHANGED, SUBMISSIONS_ACCEPTED
 from mgi_shared.http_errors import install_validation_errors
 from mgi_shared.keys import KeyReplica
-from mgi_shared.locks import DocumentLocks
 from mgi_shared.outbox import OutboxHints, OutboxRelay
 from mgi_shared.runtime import ServiceContext
 
@@ -17,9 +16,8 @@ from mgi_shared.runtime import ServiceContext
 async def wire(context: ServiceContext) -> None:
     settings = context.settings
     collection = context.db.get_collection(COLLECTION)
-    locks = DocumentLocks()
     hints = OutboxHints()
-    repo = MongoScoringRepository(collection, locks, hints)
+    repo = MongoScoringRepository(collection, hints)
     await repo.prepare_storage()
 
     keys = KeyReplica(context.db)
@@ -32,7 +30,6 @@ async def wire(context: ServiceContext) -> None:
         context.broker,
         settings.service_name,
         settings.mgi_outbox_sweep_seconds,
-        locks=locks,
         hints=hints,
     )
     context.run_in_background(relay.run_forever())

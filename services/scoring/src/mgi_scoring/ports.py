@@ -1,6 +1,5 @@
 """What the use cases need from storage; the Mongo adapter and the test fake both provide it."""
 
-from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 
 from mgi_scoring.domain.state import ScoringState
@@ -8,9 +7,6 @@ from mgi_shared.mongo import Document
 
 
 class ScoringRepository(Protocol):
-    def lock(self, assessment_id: str) -> AbstractAsyncContextManager[None]:
-        """Serialises this process's writers of one assessment (see mgi_shared.locks)."""
-
     async def load(self, assessment_id: str) -> ScoringState:
         """The stored state, or an empty one at version 0 when nothing is stored yet."""
 

@@ -1,6 +1,5 @@
 """Builders and an in-memory repository for the scoring service's own tests."""
 
-from contextlib import AbstractAsyncContextManager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -18,7 +17,6 @@ from mgi_shared.contracts.payloads import (
     SubmissionAcceptedData,
 )
 from mgi_shared.contracts.submission import Answer, AnswerValue
-from mgi_shared.locks import DocumentLocks
 from mgi_shared.mongo import Document
 
 T0 = datetime(2023, 5, 10, 9, 30, tzinfo=UTC)
@@ -104,10 +102,6 @@ class InMemoryScoringRepository:
     def __init__(self) -> None:
         self.states: dict[str, ScoringState] = {}
         self.outbox: list[Document] = []
-        self.locks = DocumentLocks()
-
-    def lock(self, assessment_id: str) -> AbstractAsyncContextManager[None]:
-        return self.locks.hold(assessment_id)
 
     async def load(self, assessment_id: str) -> ScoringState:
         return self.states.get(assessment_id, ScoringState(assessment_id=assessment_id))

@@ -10,14 +10,11 @@ documents of their own: FerretDB answers any query not by `_id` by reading the
 whole collection, and the assessment documents are large.
 """
 
-from contextlib import AbstractAsyncContextManager
-
 from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 
 from mgi_scoring.adapters.documents import info_from, state_fields, state_from
 from mgi_scoring.domain.state import ScoringState
-from mgi_shared.locks import DocumentLocks
 from mgi_shared.mongo import Document
 from mgi_shared.outbox import OutboxHints, insert_with_outbox, notify, outbox_append_update
 
@@ -31,20 +28,15 @@ class MongoScoringRepository:
     def __init__(
         self,
         collection: AsyncCollection[Document],
-        locks: DocumentLocks,
         hints: OutboxHints | None = None,
     ) -> None:
         self.collection = collection
-        self.locks = locks
         self._hints = hints
         # {_id: assessment id, jurisdiction, round}; a jurisdiction and round never change.
         self.rounds = collection.database.get_collection(f"{collection.name}_rounds")
         # One-off data changes done on this database, by name: each runs once, not every start.
         self.migrations = collection.database.get_collection(f"{collection.name}_migrations")
         self._listed: set[str] = set()
-
-    def lock(self, assessment_id: str) -> AbstractAsyncContextManager[None]:
-        return self.locks.hold(assessment_id)
 
     async def prepare_storage(self) -> None:
         """Indexes, and the rounds list for assessments stored before it existed."""

@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from mgi_scoring.entrypoints.dependencies import Repository
-from mgi_scoring.handlers import NotFoundError, rescore
+from mgi_scoring.service_layer.handlers import NotFoundError, rescore
 from mgi_shared.auth import require_role
 from mgi_shared.http_auth import Caller
 

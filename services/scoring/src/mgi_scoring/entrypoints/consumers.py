@@ -5,8 +5,8 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from mgi_scoring.handlers import record_assessment, record_submission
 from mgi_scoring.ports import ScoringRepository
+from mgi_scoring.service_layer.handlers import record_assessment, record_submission
 from mgi_shared.contracts.payloads import AssessmentChanged, SubmissionAccepted
 from mgi_shared.kafka.records import InboundRecord, PermanentError
 

@@ -8,14 +8,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from mgi_scoring.domain.results import IndicatorResult
 from mgi_scoring.entrypoints.dependencies import Repository
-from mgi_scoring.handlers import (
+from mgi_scoring.ports import ScoringRepository
+from mgi_scoring.service_layer.handlers import (
     NotFoundError,
     NotInConflictError,
     ResultsView,
     read_results,
     resolve_indicator,
 )
-from mgi_scoring.ports import ScoringRepository
 from mgi_shared.auth import Role, require_jurisdiction, require_role
 from mgi_shared.contracts.submission import AnswerValue
 from mgi_shared.http_auth import Caller

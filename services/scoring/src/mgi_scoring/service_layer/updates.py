@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from mgi_scoring.domain.revisions import settle
 from mgi_scoring.domain.state import PreviousRound, ScoringState, with_event
-from mgi_scoring.events import outbox_for
 from mgi_scoring.ports import ScoringRepository
+from mgi_scoring.service_layer.events import outbox_for
 
 Change = Callable[[ScoringState], ScoringState]
 
@@ -48,14 +48,12 @@ async def apply_change(
     event_id: str | None = None,
 ) -> Applied:
     """Apply `change` once per `event_id`; a new revision only when the results differ."""
-    async with repo.lock(assessment_id):
-        applied, refresh = await _apply_locked(repo, assessment_id, change, event_id)
-    # Outside the lock: refreshing the next round takes that assessment's own lock.
+    applied, refresh = await _apply_once(repo, assessment_id, change, event_id)
     await refresh_next_round(repo, applied.state, refresh)
     return applied
 
 
-async def _apply_locked(
+async def _apply_once(
     repo: ScoringRepository, assessment_id: str, change: Change, event_id: str | None
 ) -> tuple[Applied, bool]:
     for _ in range(MAX_ATTEMPTS):

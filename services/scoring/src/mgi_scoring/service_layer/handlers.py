@@ -14,7 +14,7 @@ from mgi_scoring.domain.state import (
     with_submission,
 )
 from mgi_scoring.ports import ScoringRepository
-from mgi_scoring.updates import Applied, apply_change
+from mgi_scoring.service_layer.updates import Applied, apply_change
 from mgi_shared.contracts.payloads import AssessmentChanged, SubmissionAccepted
 from mgi_shared.contracts.submission import AnswerValue
 

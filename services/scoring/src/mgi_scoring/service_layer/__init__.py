@@ -1,0 +1,1 @@
+"""Scoring use cases: plain functions over a repository, and the events they emit."""
