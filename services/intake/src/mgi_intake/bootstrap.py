@@ -3,8 +3,8 @@
 from fastapi import FastAPI
 
 from mgi_intake.adapters.catalogues import CatalogueStore
-from mgi_intake.adapters.indexes import ensure_indexes
 from mgi_intake.adapters.rejections import RejectionPublisher
+from mgi_intake.adapters.storage import prepare_storage
 from mgi_intake.entrypoints import (
     routes_api_keys,
     routes_assessments,
@@ -31,7 +31,7 @@ OUTBOX_COLLECTIONS = ("submissions", "assessments", "api_keys")
 async def wire(context: ServiceContext) -> None:
     settings = context.settings
     assert isinstance(settings, IntakeSettings)
-    await ensure_indexes(context.db)
+    await prepare_storage(context.db)
     hints = {name: OutboxHints() for name in OUTBOX_COLLECTIONS}
     deps = make_deps(context.db, CatalogueStore(context.db, builtin_catalogues()), hints)
     context.app.state.deps = deps

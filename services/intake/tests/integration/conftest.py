@@ -1,4 +1,4 @@
-"""The real intake app on a free port, over the session's real Kafka and FerretDB.
+"""The real intake app on a free port, over the session's real Kafka and database.
 
 One intake per session (one consumer group, like production); each test makes
 its own assessments with unique ids instead of cleaning up.

@@ -1,10 +1,18 @@
-"""Assessments and their actor maps; status changes carry their event in the same write."""
+"""Assessments and their actor maps; status changes carry their event in the same write.
+
+Counts are kept on the assessment document (`counts`), changed by the writes that change them,
+so reading an assessment never counts its submissions or actors.
+"""
 
 from pymongo.asynchronous.database import AsyncDatabase
 
 from mgi_intake.adapters.mongo_updates import merge_updates
 from mgi_shared.mongo import Document
 from mgi_shared.outbox import OutboxHints, insert_with_outbox, notify, outbox_append_update
+
+# The ids of the last submissions counted: a repeat racing the first count is not counted again.
+RECENTLY_COUNTED = 64
+NO_COUNTS: Document = {"submissions": 0, "actors": 0, "reporting": []}
 
 
 class AssessmentRepository:
@@ -18,7 +26,8 @@ class AssessmentRepository:
 
     async def insert(self, document: Document, events: list[Document]) -> bool:
         """False when the id exists already (the caller compares bodies)."""
-        return await insert_with_outbox(self.collection, document, events, self._hints)
+        counted = {**document, "counts": NO_COUNTS}
+        return await insert_with_outbox(self.collection, counted, events, self._hints)
 
     async def move_status(
         self, assessment_id: str, current: str, new: Document, events: list[Document]
@@ -36,18 +45,31 @@ class AssessmentRepository:
 
     async def put_actor(self, assessment_id: str, actor_id: str, actor: Document) -> None:
         document = {"assessment_id": assessment_id, "actor_id": actor_id, **actor}
-        await self._actors.replace_one(
+        result = await self._actors.replace_one(
             {"_id": actor_key(assessment_id, actor_id)}, document, upsert=True
+        )
+        if result.upserted_id is not None:
+            # A crash just here leaves the actor uncounted; putting it again does not heal that
+            # (it is no longer new), so the count may then be one low until recounted.
+            await self.collection.update_one({"_id": assessment_id}, {"$inc": {"counts.actors": 1}})
+
+    async def count_submission(self, assessment_id: str, actor_id: str, submission_id: str) -> None:
+        """Add one stored submission to the kept counts, once per submission id."""
+        await self.collection.update_one(
+            {"_id": assessment_id, "counted_recently": {"$ne": submission_id}},
+            {
+                "$inc": {"counts.submissions": 1},
+                "$addToSet": {"counts.reporting": actor_id},
+                "$push": {
+                    "counted_recently": {"$each": [submission_id], "$slice": -RECENTLY_COUNTED}
+                },
+            },
         )
 
     async def assigned(self, assessment_id: str, actor_id: str) -> frozenset[str] | None:
         """One actor's indicators, read by `_id`: on every submission, so never a scan."""
         actor = await self._actors.find_one({"_id": actor_key(assessment_id, actor_id)})
         return frozenset(actor["indicators"]) if actor else None
-
-    async def actors(self, assessment_id: str) -> dict[str, frozenset[str]]:
-        cursor = self._actors.find({"assessment_id": assessment_id})
-        return {a["actor_id"]: frozenset(a["indicators"]) async for a in cursor}
 
 
 def actor_key(assessment_id: str, actor_id: str) -> str:

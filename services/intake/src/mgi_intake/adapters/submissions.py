@@ -18,9 +18,6 @@ class SubmissionRepository:
         """One insert holds the submission and its event; False when the id was taken."""
         return await insert_with_outbox(self.collection, document, events, self._hints)
 
-    async def counts(self, assessment_id: str) -> tuple[int, int]:
-        """(submissions, distinct actors that submitted); counted, so never out of step."""
-        query = {"assessment_id": assessment_id}
-        submissions = await self.collection.count_documents(query)
-        actors = await self.collection.distinct("actor_id", query)
-        return submissions, len(actors)
+    async def mark_counted(self, submission_id: str) -> None:
+        """Stored with `counted: False`; set once the assessment's counts include it."""
+        await self.collection.update_one({"_id": submission_id}, {"$set": {"counted": True}})

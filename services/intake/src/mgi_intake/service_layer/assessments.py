@@ -95,9 +95,12 @@ async def put_actor(assessment_id: str, actor_id: str, body: ActorPut, deps: Dep
 
 async def view_assessment(assessment_id: str, deps: Deps) -> AssessmentPublic:
     document = without_outbox(await require_assessment(assessment_id, deps))
-    submissions, reporting = await deps.submissions.counts(assessment_id)
-    actors = len(await deps.assessments.actors(assessment_id))
-    counts = Counts(submissions=submissions, actors=actors, actors_reporting=reporting)
+    kept = document.get("counts") or {}
+    counts = Counts(
+        submissions=kept.get("submissions", 0),
+        actors=kept.get("actors", 0),
+        actors_reporting=len(kept.get("reporting", [])),
+    )
     return AssessmentPublic.model_validate({**document, "counts": counts})
 
 

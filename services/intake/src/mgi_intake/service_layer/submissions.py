@@ -58,6 +58,7 @@ async def accept_submission(
     assert assessment is not None
     document, event = _document_and_event(incoming, assessment)
     if await deps.submissions.insert_once(document, [event]):
+        await _count(document, deps)
         return Accepted(submission.submission_id, created=True)
     # Lost a race with an identical (or conflicting) copy stored meanwhile.
     return await _earlier_copy(incoming, deps) or Accepted(submission.submission_id, False)
@@ -71,7 +72,17 @@ async def _earlier_copy(incoming: Incoming, deps: Deps) -> Accepted | None:
         raise ConflictError(
             f"submission '{stored['_id']}' was accepted before with a different body"
         )
+    if stored.get("counted") is False:
+        # Stored, but the process stopped before counting it: the sender's retry counts it.
+        await _count(stored, deps)
     return Accepted(stored["_id"], created=False)
+
+
+async def _count(stored: Document, deps: Deps) -> None:
+    await deps.assessments.count_submission(
+        stored["assessment_id"], stored["actor_id"], stored["_id"]
+    )
+    await deps.submissions.mark_counted(stored["_id"])
 
 
 async def _facts(
@@ -127,5 +138,6 @@ def _document_and_event(incoming: Incoming, assessment: Document) -> tuple[Docum
         "raw": incoming.raw,
         "fingerprint": incoming.body_fingerprint,
         "event_id": str(event.event_id),
+        "counted": False,
     }
     return document, outbox_entry(topics.SUBMISSIONS_ACCEPTED, submission.assessment_id, event)

@@ -1,0 +1,35 @@
+"""What intake's database needs before serving: indexes, and one-off changes to older data."""
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+from mgi_intake.adapters.assessments import NO_COUNTS
+from mgi_shared.mongo import Document
+
+KEPT_COUNTS = "kept-counts"
+
+
+async def prepare_storage(db: AsyncDatabase[Document]) -> None:
+    """Creating an index again is a no-op; each migration runs once per database."""
+    # The outbox relays' sweep is the only query that is not by `_id`.
+    for collection in ("submissions", "assessments", "api_keys"):
+        await db[collection].create_index([("outbox_pending", 1)])
+    if await db.migrations.find_one({"_id": KEPT_COUNTS}) is None:
+        await _count_older_assessments(db)
+        await db.migrations.update_one({"_id": KEPT_COUNTS}, {"$set": {"done": True}}, upsert=True)
+
+
+async def _count_older_assessments(db: AsyncDatabase[Document]) -> None:
+    """Assessments stored before counts were kept get them counted, once; later writes keep
+    them. The only reads of every assessment, submission and actor: hence done once."""
+    async for assessment in db.assessments.find({"counts": {"$exists": False}}, {"_id": 1}):
+        query = {"assessment_id": assessment["_id"]}
+        reporting = await db.submissions.distinct("actor_id", query)
+        counts = {
+            **NO_COUNTS,
+            "submissions": await db.submissions.count_documents(query),
+            "actors": await db.actors.count_documents(query),
+            "reporting": sorted(reporting),
+        }
+        await db.assessments.update_one(
+            {"_id": assessment["_id"], "counts": {"$exists": False}}, {"$set": {"counts": counts}}
+        )
