@@ -46,13 +46,12 @@ async def test_counts_follow_submissions_and_actors_and_repeats_count_once(intak
     bodies.append(intake.submission_body(assessment_id, actor_id="idn-moh", answers=[
         {"indicator": "RGT-1.02", "value": "no"}]))  # fmt: skip
     # Every body four times at once: stored and counted once each.
-    answers = await asyncio.gather(
-        *(
-            intake.http.post("/v1/submissions", json=body, headers=intake.as_admin())
-            for body in bodies
-            for _ in range(4)
-        )  # fmt: skip
-    )
+    posts = [
+        intake.http.post("/v1/submissions", json=body, headers=intake.as_admin())
+        for body in bodies
+        for _ in range(4)
+    ]
+    answers = await asyncio.gather(*posts)
     assert sorted(a.status_code for a in answers) == [200] * 12 + [202] * 4
     assert await counts(intake, assessment_id) == {
         "submissions": 4,
