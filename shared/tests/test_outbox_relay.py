@@ -6,6 +6,7 @@ publish left pending goes out on a later sweep."""
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -60,11 +61,12 @@ class AppendingWhilePublishing(OutboxRelay):
 
     late_entry: Document | None = None
 
-    async def _publish(self, item: Document) -> None:
-        await super()._publish(item)
+    async def _publish(self, item: Document) -> "asyncio.Future[Any]":
+        acknowledgement = await super()._publish(item)
         if self.late_entry is not None:
             late, self.late_entry = self.late_entry, None
             await self._collection.update_one({"_id": "doc"}, outbox_append_update([late]))
+        return acknowledgement
 
 
 async def test_relay_trims_what_it_published_and_keeps_what_arrived_meanwhile(

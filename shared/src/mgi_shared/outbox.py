@@ -1,7 +1,7 @@
 """Events stored on the same document as the change that caused them, then relayed to Kafka.
 
-FerretDB has no transactions, so an event and its cause are written in one
-single-document update: the document carries `outbox` (the entries not yet
+Without transactions (the local database has none), an event and its cause are
+written in one single-document update: the document carries `outbox` (the entries not yet
 trimmed, in order), `outbox_count` (entries ever appended), `outbox_trimmed`
 (how many of those were dropped from the front), `outbox_sent_count` and
 `outbox_pending`. The relay publishes entries past `outbox_sent_count`, then
@@ -65,9 +65,9 @@ def outbox_append_update(entries: list[Document]) -> Document:
 class OutboxHints:
     """Ids of documents a writer just gave outbox entries, so the relay need not search.
 
-    On FerretDB every query that is not by `_id` reads the whole collection; with
-    hints the relay reads only the documents named, and its full sweep is left for
-    what a crash (or a process without hints) left pending.
+    The local database ignores secondary indexes, so the sweep's query reads the whole
+    collection; with hints the relay reads only the documents named, by `_id`, and its
+    sweep is left for what a crash (or a process without hints) left pending.
     """
 
     def __init__(self) -> None:
@@ -80,14 +80,17 @@ class OutboxHints:
         self._ids[document_id] = None
         self._wake.set()
 
-    async def take(self, timeout: float) -> list[Any]:
-        """The ids named since the last call, oldest first, waiting up to `timeout` seconds
-        for one."""
+    async def take(self, timeout: float, most: int = 500) -> list[Any]:
+        """Up to `most` ids named since the last call, oldest first, waiting up to `timeout`
+        seconds for one."""
         if not self._ids:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout)
-        self._wake.clear()
-        ids, self._ids = list(self._ids), {}
+        ids = list(self._ids)[:most]
+        for document_id in ids:
+            del self._ids[document_id]
+        if not self._ids:
+            self._wake.clear()
         return ids
 
 
@@ -138,8 +141,9 @@ class OutboxRelay:
         next_sweep = clock()
         while True:
             try:
-                for document_id in await self._hints.take(max(next_sweep - clock(), 0.0)):
-                    await self._relay_id(document_id)
+                hinted = await self._hints.take(max(next_sweep - clock(), 0.0), self._batch)
+                if hinted:
+                    await self._relay_ids(hinted)
                 if clock() >= next_sweep:
                     await self.relay_once()
                     next_sweep = clock() + self._sweep_seconds
@@ -152,32 +156,36 @@ class OutboxRelay:
 
     async def relay_once(self) -> int:
         """One sweep of the collection: returns how many events were published."""
-        published = 0
-        pending = 0
-        # Ids only: each document is read in full once, by _relay_id.
+        # Ids only, then the documents in full once, by _relay_ids.
         cursor = self._collection.find({"outbox_pending": True}, {"_id": 1}).limit(self._batch)
-        async for document in cursor:
-            pending += 1
-            published += await self._relay_id(document["_id"])
-        OUTBOX_PENDING.labels(self._service).set(pending)
-        return published
+        pending = [document["_id"] async for document in cursor]
+        OUTBOX_PENDING.labels(self._service).set(len(pending))
+        return await self._relay_ids(pending) if pending else 0
 
-    async def _relay_id(self, document_id: Any) -> int:
+    async def _relay_ids(self, document_ids: list[Any]) -> int:
+        """Publish the pending entries of these documents in the order given, waiting for the
+        broker's acknowledgement of all of them at once, then mark each document sent."""
         projection = {"outbox": 1, "outbox_trimmed": 1, "outbox_sent_count": 1}
-        fresh = await self._collection.find_one(
-            {"_id": document_id, "outbox_pending": True}, projection
-        )
-        return await self._relay_document(fresh) if fresh else 0
+        query = {"_id": {"$in": document_ids}, "outbox_pending": True}
+        found = {d["_id"]: d async for d in self._collection.find(query, projection)}
+        documents = [found[i] for i in document_ids if i in found]
+        acknowledgements = [
+            await self._publish(entry) for document in documents for entry in _unsent(document)
+        ]
+        # Sent in order on one idempotent producer, so per partition they land in that order.
+        # Every acknowledgement is awaited before any failure is raised: none is left unread.
+        outcomes = await asyncio.gather(*acknowledgements, return_exceptions=True)
+        failure = next((o for o in outcomes if isinstance(o, BaseException)), None)
+        if failure is not None:
+            raise failure
+        marked = await asyncio.gather(*(self._mark_sent(document) for document in documents))
+        return sum(marked)
 
-    async def _relay_document(self, document: Document) -> int:
-        entries: list[Document] = document.get("outbox", [])
+    async def _mark_sent(self, document: Document) -> int:
         trimmed = int(document.get("outbox_trimmed", 0))
         sent = int(document.get("outbox_sent_count", 0))
-        total = trimmed + len(entries)
-        for entry in entries[max(sent - trimmed, 0) :]:
-            await self._publish(entry)
-        # Published entries are dropped: documents would otherwise grow with every event,
-        # and FerretDB reads whole documents even for the relay's scan.
+        total = trimmed + len(document.get("outbox", []))
+        # Published entries are dropped: documents would otherwise grow with every event.
         trim = {"outbox": [], "outbox_trimmed": total, "outbox_sent_count": total}
         done = await self._collection.update_one(
             {"_id": document["_id"], "outbox_count": total},
@@ -191,17 +199,27 @@ class OutboxRelay:
             )
         return max(total - sent, 0)
 
-    async def _publish(self, entry: Document) -> None:
+    async def _publish(self, entry: Document) -> "asyncio.Future[Any]":
+        """Hand the entry to the producer; the returned future is its acknowledgement."""
         parent: Any = propagate.extract(entry.get("trace") or {})
         token = otel_context.attach(parent)
         try:
             key = entry.get("key")
-            await self._broker.publish(
+            acknowledgement = await self._broker.publish(
                 json.dumps(entry["event"]).encode(),
                 entry["topic"],
                 key=key.encode() if key else None,
                 headers={"content-type": "application/json"},
+                no_confirm=True,
             )
         finally:
             otel_context.detach(token)
         OUTBOX_PUBLISHED.labels(self._service, entry["topic"]).inc()
+        return acknowledgement
+
+
+def _unsent(document: Document) -> list[Document]:
+    entries: list[Document] = document.get("outbox", [])
+    trimmed = int(document.get("outbox_trimmed", 0))
+    sent = int(document.get("outbox_sent_count", 0))
+    return entries[max(sent - trimmed, 0) :]
