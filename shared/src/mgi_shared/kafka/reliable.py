@@ -7,17 +7,24 @@ failed record is first copied to the service's retry topic (with its attempt
 count, error and original position in headers) and only then committed. Only
 when that copy itself fails does the error escape, and NACK seeks back so the
 record is read again: nothing is committed that is neither handled nor parked.
+
+Fresh records are taken in batches: records of one key (an assessment, a key id) are
+handled in order, records of different keys at the same time, and the batch is
+committed once every record in it is handled or parked. One slow database round trip
+then no longer holds up every other assessment behind it.
 """
 
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 
 from aiokafka import ConsumerRecord
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from faststream.middlewares import AckPolicy
+from opentelemetry import propagate, trace
+from opentelemetry.trace import SpanKind
 
 from mgi_shared.contracts.topics import dead_letter_topic, retry_topic
 from mgi_shared.kafka import records as h
@@ -32,6 +39,14 @@ MAX_BACKOFF_SECONDS = 60.0
 # Must exceed the slowest handling plus the longest backoff wait, or the group
 # rebalances mid-record and the record is handled twice.
 MAX_POLL_INTERVAL_MS = 5 * 60 * 1000
+# Records taken at most per poll, and keys handled at the same time within them.
+BATCH_RECORDS = 200
+CONCURRENT_KEYS = 32
+# How long a poll waits for records; FastStream sleeps as long again after an empty poll,
+# so this bounds the latency an idle consumer adds.
+BATCH_WAIT_MS = 10
+
+tracer = trace.get_tracer(__name__)
 
 
 def backoff_seconds(attempt: int, base: float) -> float:
@@ -74,42 +89,64 @@ class ReliableConsumer:
         if self._registered or not self._handlers:
             return
         self._registered = True
-        self._subscribe(list(self._handlers), self.dispatch, self._group_id)
-        # Its own group too: a member sleeping out a backoff would stall the main
-        # group's rebalances (members must rejoin between records).
-        self._subscribe(
-            [retry_topic(self._service)], self._on_retry_record, f"{self._group_id}-retry"
-        )
+        topics = list(self._handlers)
 
-    def _subscribe(self, topics: list[str], on_record: Handler, group_id: str) -> None:
-        async def consume(message: KafkaMessage) -> None:
-            raw: ConsumerRecord[bytes, bytes] = message.raw_message
-            await on_record(
-                InboundRecord(
-                    topic=raw.topic,
-                    partition=raw.partition,
-                    offset=raw.offset,
-                    key=raw.key,
-                    value=raw.value or b"",
-                    headers=decode_headers(raw.headers),
-                )
-            )
+        async def consume_batch(message: KafkaMessage) -> None:
+            await self.dispatch_batch(_inbound(raw) for raw in message.raw_message)
 
         self._broker.subscriber(
             *topics,
-            group_id=group_id,
+            group_id=self._group_id,
+            batch=True,
+            max_records=BATCH_RECORDS,
+            batch_timeout_ms=BATCH_WAIT_MS,
             ack_policy=AckPolicy.NACK_ON_ERROR,
             auto_offset_reset="earliest",
             max_poll_interval_ms=MAX_POLL_INTERVAL_MS,
             title=f"{self._service}:{','.join(topics)}",
-        )(consume)
+        )(consume_batch)
+
+        # Its own group too, one record at a time: a member sleeping out a backoff would
+        # stall the main group's rebalances (members must rejoin between polls).
+        async def consume_retry(message: KafkaMessage) -> None:
+            await self._on_retry_record(_inbound(message.raw_message))
+
+        retry = retry_topic(self._service)
+        self._broker.subscriber(
+            retry,
+            group_id=f"{self._group_id}-retry",
+            ack_policy=AckPolicy.NACK_ON_ERROR,
+            auto_offset_reset="earliest",
+            max_poll_interval_ms=MAX_POLL_INTERVAL_MS,
+            title=f"{self._service}:{retry}",
+        )(consume_retry)
+
+    async def dispatch_batch(self, records: Iterable[InboundRecord]) -> None:
+        """Each key's records in order, different keys at once; returns when every record is
+        handled or parked, raising only if parking failed (the batch is then read again)."""
+        by_key: dict[tuple[str, int, bytes | None], list[InboundRecord]] = {}
+        for record in records:
+            by_key.setdefault((record.topic, record.partition, record.key), []).append(record)
+        slots = asyncio.Semaphore(CONCURRENT_KEYS)
+
+        async def in_order(same_key: list[InboundRecord]) -> None:
+            async with slots:
+                for record in same_key:
+                    await self.dispatch(record)
+
+        await asyncio.gather(*(in_order(same_key) for same_key in by_key.values()))
 
     async def dispatch(self, record: InboundRecord) -> None:
         """Run the handler; on failure park the record, raising only if parking fails."""
         handler = self._handlers[record.topic]
         started = time.perf_counter()
+        # The sender's trace goes on through this record's handling and what it emits.
+        parent = propagate.extract(record.headers)
         try:
-            await handler(record)
+            with tracer.start_as_current_span(
+                f"{record.topic} process", context=parent, kind=SpanKind.CONSUMER
+            ):
+                await handler(record)
         except PermanentError as error:
             await self._park(record, error, dead_letter=True)
         except Exception as error:
@@ -166,3 +203,14 @@ class ReliableConsumer:
                 attempt=int(parked.headers.get(h.ATTEMPT, "1")) + 1,
             )
         )
+
+
+def _inbound(raw: "ConsumerRecord[bytes, bytes]") -> InboundRecord:
+    return InboundRecord(
+        topic=raw.topic,
+        partition=raw.partition,
+        offset=raw.offset,
+        key=raw.key,
+        value=raw.value or b"",
+        headers=decode_headers(raw.headers),
+    )
