@@ -1,0 +1,53 @@
+"""What every measurement shares: the stack's settings, clients, the watcher and the run's ids."""
+
+from dataclasses import dataclass
+from itertools import count
+
+import httpx
+from aiokafka import AIOKafkaProducer
+
+from mgi_cli.bench.assessments import create_assessments
+from mgi_cli.bench.options import BenchOptions
+from mgi_cli.bench.quiesce import wait_until_idle
+from mgi_cli.bench.watcher import PipelineWatcher
+from mgi_cli.bench.workload import Actor, BenchAssessment, Catalogue, SubmissionStream
+from mgi_cli.demo.api import PlatformClient
+from mgi_shared.settings import PlatformSettings
+
+
+@dataclass
+class BenchContext:
+    settings: PlatformSettings
+    options: BenchOptions
+    run_id: str  # in every assessment and submission id: runs never collide
+    client: PlatformClient  # intake and scoring over HTTP, with the admin key
+    http: httpx.AsyncClient  # /metrics
+    producer: AIOKafkaProducer  # the inbound topic
+    watcher: PipelineWatcher
+    catalogue: Catalogue
+    submitter_key: str
+
+    def __post_init__(self) -> None:
+        self._streams = count()
+
+    @property
+    def bootstrap(self) -> str:
+        return self.settings.kafka_bootstrap_servers
+
+    async def new_assessments(
+        self, phase: str, number: int, actors: tuple[Actor, ...]
+    ) -> list[BenchAssessment]:
+        """Created, in data_collection, and known to scoring before any submission is sent."""
+        assessments = [
+            BenchAssessment(f"XBM-{self.run_id}-{phase}-{index:04d}", actors)
+            for index in range(number)
+        ]
+        await create_assessments(self.client, assessments, self.catalogue.version, phase)
+        await self.idle(f"{phase}: scoring takes in the new assessments")
+        return assessments
+
+    def stream(self, phase: str, assessments: list[BenchAssessment]) -> SubmissionStream:
+        return SubmissionStream(f"{self.run_id}-{phase}", assessments, self.catalogue)
+
+    async def idle(self, label: str) -> None:
+        await wait_until_idle(self.bootstrap, label)

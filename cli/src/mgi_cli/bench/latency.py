@@ -1,0 +1,59 @@
+"""Latency at a fixed offered load: from our produce on the inbound topic to the
+results.updated event it caused, as a consumer of that topic receives it."""
+
+import asyncio
+import time
+from dataclasses import dataclass
+
+from mgi_cli.bench.context import BenchContext
+from mgi_cli.bench.figures import LatencySummary
+from mgi_cli.bench.kafka_io import encoded
+from mgi_cli.bench.pacing import paced
+from mgi_cli.bench.progress import progress_bar
+from mgi_cli.bench.service_metrics import cost_ms, submission_work
+from mgi_cli.bench.stored import stored_submissions
+from mgi_cli.bench.workload import SubmissionStream
+from mgi_shared.contracts.topics import SUBMISSIONS_INBOUND
+
+
+@dataclass(frozen=True)
+class LatencyRun:
+    label: str
+    stored: int  # submissions intake held when the run started
+    offered: int
+    offered_rate: float  # as achieved by our producer
+    latency: LatencySummary | None  # None when not a single result came out
+    missing: int  # submissions whose results.updated never arrived
+    cost_ms: dict[str, float]  # intake, scoring and total service time per submission
+
+
+async def measure_latency(
+    ctx: BenchContext, stream: SubmissionStream, count: int, rate: float, label: str
+) -> LatencyRun:
+    stored = await stored_submissions(ctx.settings)
+    records = [(body["submission_id"], *encoded(body)) for body in stream.take(count)]
+    work_before = await submission_work(ctx.http, ctx.settings)
+    produced: dict[str, float] = {}
+    pending = []
+    with progress_bar() as progress:
+        task = progress.add_task(f"{label}: offering {rate:g}/s", total=count)
+        started = time.perf_counter()
+        async for index in paced(count, rate):
+            submission_id, value, key = records[index]
+            produced[submission_id] = time.perf_counter()
+            pending.append(await ctx.producer.send(SUBMISSIONS_INBOUND, value, key=key))
+            progress.advance(task)
+        offering = time.perf_counter() - started
+    await asyncio.gather(*pending)
+    arrivals = await ctx.watcher.wait_for(produced, f"{label}: results.updated out")
+    work_after = await submission_work(ctx.http, ctx.settings)
+    samples = [arrivals[s] - produced[s] for s in arrivals]
+    return LatencyRun(
+        label=label,
+        stored=stored,
+        offered=count,
+        offered_rate=count / offering if offering > 0 else rate,
+        latency=LatencySummary.of_seconds(samples) if samples else None,
+        missing=count - len(samples),
+        cost_ms=cost_ms(work_before, work_after),
+    )

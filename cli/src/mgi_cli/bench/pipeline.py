@@ -1,0 +1,30 @@
+"""Pipeline throughput: submissions published at full speed on the inbound topic, until the
+results.updated event of every one of them is out (counted by distinct triggering submission)."""
+
+import time
+from dataclasses import dataclass
+
+from mgi_cli.bench.context import BenchContext
+from mgi_cli.bench.kafka_io import publish_all
+from mgi_cli.bench.workload import SubmissionStream
+
+
+@dataclass(frozen=True)
+class PipelineRun:
+    submissions: int
+    results_out: int  # distinct submissions whose results.updated arrived
+    publish_seconds: float
+    seconds: float  # first publish to the last results.updated
+    per_second: float
+
+
+async def measure_pipeline(ctx: BenchContext, stream: SubmissionStream, count: int) -> PipelineRun:
+    bodies = stream.take(count)
+    started = time.perf_counter()
+    await publish_all(ctx.producer, bodies, f"pipeline: publishing {count} on the inbound topic")
+    published = time.perf_counter() - started
+    arrivals = await ctx.watcher.wait_for(
+        [b["submission_id"] for b in bodies], "pipeline: results.updated out"
+    )
+    seconds = (max(arrivals.values()) if arrivals else time.perf_counter()) - started
+    return PipelineRun(count, len(arrivals), published, seconds, len(arrivals) / seconds)

@@ -1,0 +1,62 @@
+"""A full rescore: national assessments fully answered, then scoring's POST /v1/rescore for each
+(what `mgi rescore --assessment` sends), until every new revision is out on the broker.
+
+A rescore recomputes from stored answers and writes only where the results changed; with the
+same rules as when they were stored, nothing changes, so the figure is the time to load and
+recompute them all (and the events of any revision that did come out).
+"""
+
+import asyncio
+import time
+from dataclasses import dataclass
+
+from mgi_cli.bench.context import BenchContext
+from mgi_cli.bench.kafka_io import publish_all
+from mgi_cli.bench.progress import progress_bar
+from mgi_cli.bench.workload import ministries
+
+EVENTS_TIMEOUT_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class RescoreRun:
+    assessments: int
+    indicators: int
+    completeness: float  # of the first assessment before the rescore: 1.0 is fully answered
+    changed: int  # assessments that got a new revision
+    post_seconds: float  # until the last POST answered
+    seconds: float  # until the last new revision's results.updated was out
+
+
+async def measure_rescore(ctx: BenchContext, number: int, actors: int) -> RescoreRun:
+    cast = ministries(ctx.catalogue, actors)
+    assessments = await ctx.new_assessments("national", number, cast)
+    await publish_all(ctx.producer, ctx.stream("national", assessments).take(number * len(cast)),
+                      f"rescore: answering {number} assessments fully")  # fmt: skip
+    await ctx.idle("rescore: scoring applies the answers")
+    ids = [a.assessment_id for a in assessments]
+    first = await ctx.client.scoring("GET", f"/v1/assessments/{ids[0]}/results")
+    revisions_before = {i: ctx.watcher.revisions[i] for i in ids}
+    changed: list[str] = []
+    with progress_bar() as progress:
+        task = progress.add_task("rescore: POST /v1/rescore", total=number)
+        started = time.perf_counter()
+        for assessment_id in ids:
+            answer = await ctx.client.scoring("POST", "/v1/rescore", json={"assessment_id": assessment_id})  # fmt: skip
+            changed += answer["changed"]
+            progress.advance(task)
+        posted = time.perf_counter() - started
+    await _revisions_out(ctx, changed, revisions_before)
+    return RescoreRun(
+        assessments=number, indicators=len(ctx.catalogue.indicators),
+        completeness=float(first["completeness"]), changed=len(changed),
+        post_seconds=posted, seconds=time.perf_counter() - started,
+    )  # fmt: skip
+
+
+async def _revisions_out(ctx: BenchContext, changed: list[str], before: dict[str, int]) -> None:
+    deadline = time.monotonic() + EVENTS_TIMEOUT_SECONDS
+    while any(ctx.watcher.revisions[i] <= before[i] for i in changed):
+        if time.monotonic() > deadline:
+            raise RuntimeError("rescore: new revisions did not come out within a minute")
+        await asyncio.sleep(0.05)
