@@ -62,10 +62,10 @@ class Goal:
         return value >= self.threshold
 
 
-PIPELINE_GOAL = Goal(">=", 150, ">= 150 submissions/s")
+PIPELINE_GOAL = Goal(">=", 150, ">= 150 subm./s")
 P99_GOAL = Goal("<", 250, "p99 < 250 ms at 100/s")
-GROWTH_GOAL = Goal("<=", 1.2, "<= 1.2x from 1k to 20k stored")
-RESCORE_GOAL = Goal("<", 10, "< 10 s for 100 assessments")
+GROWTH_GOAL = Goal("<=", 1.2, "<= 1.2x, 1k -> 20k stored")
+RESCORE_GOAL = Goal("<", 10, "< 10 s for 100")
 RSS_GOAL = Goal("<", 200, "< 200 MB per service")
 
 

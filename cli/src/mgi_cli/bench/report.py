@@ -26,9 +26,9 @@ def figures(results: BenchResults) -> list[Figure]:
     floor = results.floor
     per_record_ms = 1000 / floor.records_per_second
     rows = [
-        Figure("floor", "raw loop: consume -> insert_one -> produce", floor.records_per_second,
+        Figure("floor", "raw loop: consume, insert_one, produce", floor.records_per_second,
                "records/s", floor.records_per_second),
-        Figure("floor", f"raw loop latency p99 at {results.meta['rate']:g}/s", floor.latency.p99,
+        Figure("floor", f"raw loop p99 at {results.meta['rate']:g}/s", floor.latency.p99,
                "ms", floor.latency.p99),
         Figure("pipeline", "inbound -> results.updated, full speed",
                results.pipeline.per_second, "subm./s", floor.records_per_second, PIPELINE_GOAL),
@@ -37,26 +37,26 @@ def figures(results: BenchResults) -> list[Figure]:
     ]  # fmt: skip
     base = results.latency
     if base.latency is not None:
-        rows.append(Figure("latency", f"p99 inbound -> results.updated at {results.meta['rate']:g}/s",
+        rows.append(Figure("latency", f"p99 inbound -> results.updated, {results.meta['rate']:g}/s",
                            base.latency.p99, "ms", floor.latency.p99, P99_GOAL))  # fmt: skip
     for run in results.latency_runs():
-        rows.append(Figure("stored_levels", f"per-submission cost, {run.label}",
+        rows.append(Figure("stored_levels", f"cost per submission, {run.label}",
                            run.cost_ms["total"], "ms", per_record_ms))  # fmt: skip
     growth, growth_ratio = results.growth(), _growth_ratio(results)
     if growth is not None and growth_ratio is not None:
         low, high = growth
         rows.append(Figure("stored_levels",
-                           f"cost at {high.run.stored:,} / at {low.run.stored:,} stored",
+                           f"cost at {high.run.stored:,} vs {low.run.stored:,} stored",
                            growth_ratio, "x", goal=GROWTH_GOAL))  # fmt: skip
     rescore = results.rescore
     rows.append(Figure(
-        "rescore", f"rescore {rescore.assessments} assessments x {rescore.indicators} indicators",
+        "rescore", f"{rescore.assessments} assessments x {rescore.indicators} indicators",
         rescore.seconds, "s", rescore.assessments / floor.records_per_second, RESCORE_GOAL,
         note=f"{rescore.changed} new revisions"))  # fmt: skip
     for peak in results.rss:
         if peak.peak_mb is not None:
             goal = RSS_GOAL if peak.component not in ("kafka", "mongodb") else None
-            rows.append(Figure("rss", f"peak RSS {peak.component}", peak.peak_mb, "MB",
+            rows.append(Figure("rss", f"{peak.component} peak RSS", peak.peak_mb, "MB",
                                floor.peak_rss_mb, goal))  # fmt: skip
     return rows
 

@@ -11,6 +11,7 @@ import secrets
 from datetime import UTC, datetime
 
 import httpx
+from rich.console import Console
 
 from mgi_cli import stack
 from mgi_cli.bench.assessments import national_catalogue, submitter_key
@@ -41,8 +42,9 @@ def run_bench(options: BenchOptions) -> int:
     except (stack.StackError, RuntimeError) as error:
         console.print(f"[red]bench failed:[/red] {error}")
         return 1
-    # Wide enough for every column even when the output is a file or a pipe (80 otherwise).
-    console.print(printed(results), width=max(console.width, TABLE_WIDTH))
+    # Written to a file or a pipe, rich would fold the tables into 80 columns.
+    wide = console if console.is_terminal else Console(width=TABLE_WIDTH)
+    wide.print(printed(results))
     options.out.mkdir(parents=True, exist_ok=True)
     for path in (write_json(results, options.out), write_chart(results, options.out)):
         console.print(f"wrote {path}")
