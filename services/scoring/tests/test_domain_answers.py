@@ -4,7 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from mgi_scoring.domain.answers import StoredSubmission, add_submission, current_answers
+from mgi_scoring.domain.answers import AnswerBook, StoredSubmission, current_answers
+from mgi_scoring.domain.recording import record
 from mgi_scoring.testing import T0
 from mgi_shared.contracts.submission import AnswerValue as V
 
@@ -18,7 +19,11 @@ def sub(
 
 
 def values(submissions: list[StoredSubmission]) -> dict[str, dict[str, V]]:
-    current = current_answers(submissions)
+    """Current values after recording the submissions in the order given."""
+    book = AnswerBook()
+    for submission in submissions:
+        book = record(book, submission)
+    current = current_answers(book)
     return {code: {a: c.value for a, c in by.items()} for code, by in current.items()}
 
 
@@ -51,18 +56,35 @@ def test_an_edit_removes_the_replaced_submission_even_when_it_arrives_first() ->
 def test_an_edit_with_an_older_time_still_replaces_the_original() -> None:
     original = sub("a", "mofa", 10, r1=V.NO)
     edit = sub("b", "mofa", 3, supersedes="a", r1=V.YES)
-    assert values([original, edit]) == {"r1": {"mofa": V.YES}}
+    assert values([original, edit]) == values([edit, original]) == {"r1": {"mofa": V.YES}}
+
+
+def test_kobo_edits_of_edits_at_the_original_time_replace_in_turn() -> None:
+    # KoboToolbox keeps the original's time on each edit: only the chain says which is current.
+    original = sub("k-9", "mofa", 0, r1=V.NO)
+    first = sub("k-5", "mofa", 0, supersedes="k-9", r1=V.PARTIAL)
+    second = sub("k-7", "mofa", 0, supersedes="k-5", r1=V.YES)
+    for order in ([original, first, second], [second, first, original], [first, second, original]):
+        assert values(order) == {"r1": {"mofa": V.YES}}
 
 
 def test_an_edit_naming_another_actors_submission_replaces_nothing() -> None:
     theirs = sub("a", "moh", 0, r1=V.NO)
     mine = sub("b", "mofa", 3, supersedes="a", r1=V.YES)
-    assert values([mine, theirs]) == {"r1": {"mofa": V.YES, "moh": V.NO}}
+    assert values([mine, theirs]) == values([theirs, mine]) == {"r1": {"mofa": V.YES, "moh": V.NO}}
 
 
-def test_a_submission_is_kept_once_and_storage_order_is_canonical() -> None:
-    a, b = sub("a", "mofa", 0, r1=V.NO), sub("b", "moh", 0, r1=V.NO)
-    one = add_submission(add_submission(add_submission((), b), a), b)
-    other = add_submission(add_submission((), a), b)
-    assert one == other
-    assert [s.submission_id for s in one] == ["a", "b"]
+def test_an_edit_leaving_an_indicator_out_leaves_that_actor_without_an_answer() -> None:
+    # Where the rule before issue 7 fell back on the older "a" for r1 (see `answers`).
+    older = sub("a", "mofa", 0, r1=V.NO)
+    replaced = sub("b", "mofa", 5, r1=V.YES, r2=V.YES)
+    edit = sub("c", "mofa", 6, supersedes="b", r2=V.PARTIAL)
+    for order in ([older, replaced, edit], [edit, older, replaced], [replaced, edit, older]):
+        assert values(order) == {"r2": {"mofa": V.PARTIAL}}
+
+
+def test_edits_replacing_each_other_in_a_loop_leave_no_answer() -> None:
+    one = sub("a", "mofa", 0, supersedes="b", r1=V.NO)
+    other = sub("b", "mofa", 1, supersedes="a", r1=V.YES)
+    apart = sub("c", "moh", 0, r1=V.YES)
+    assert values([one, other, apart]) == values([apart, other, one]) == {"r1": {"moh": V.YES}}

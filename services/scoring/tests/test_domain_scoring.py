@@ -4,9 +4,10 @@ from datetime import timedelta
 
 import pytest
 
-from mgi_scoring.domain.answers import StoredSubmission
+from mgi_scoring.domain.answers import StoredSubmission, current_answers
 from mgi_scoring.domain.consolidation import IndicatorStatus as S
 from mgi_scoring.domain.consolidation import Resolution
+from mgi_scoring.domain.recording import replay
 from mgi_scoring.domain.results import Results
 from mgi_scoring.domain.scoring import compute_results
 from mgi_scoring.testing import T0, catalogue
@@ -20,7 +21,7 @@ def sub(sid: str, actor: str, minutes: int = 0, **answers: V) -> StoredSubmissio
 
 
 def results(*subs: StoredSubmission, resolutions: dict[str, Resolution] | None = None) -> Results:
-    return compute_results("A", catalogue(), subs, resolutions or {})
+    return compute_results("A", catalogue(), current_answers(replay(subs)), resolutions or {})
 
 
 def test_agreement_conflict_and_missing() -> None:

@@ -1,8 +1,8 @@
 """Scoring state in the service's own database, one document per assessment.
 
-FerretDB has no transactions: each save is one single-document update that
-carries the new answers, the recomputed results, the processed event ids and
-the results.updated event (outbox) together, guarded by a `version` compare-and-set
+The database has no transactions: each save is one single-document update that
+carries the answer book, the recomputed results, the recent event ids and the
+results.updated event (outbox) together, guarded by a `version` compare-and-set
 so that two replicas cannot overwrite each other's work.
 
 Which assessments belong to a jurisdiction's round is kept apart, in small
@@ -13,7 +13,7 @@ whole collection, and the assessment documents are large.
 from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 
-from mgi_scoring.adapters.documents import info_from, state_fields, state_from
+from mgi_scoring.adapters.documents import OLD_FIELDS, info_from, state_fields, state_from
 from mgi_scoring.domain.state import ScoringState
 from mgi_shared.mongo import Document
 from mgi_shared.outbox import OutboxHints, insert_with_outbox, notify, outbox_append_update
@@ -82,10 +82,11 @@ class MongoScoringRepository:
         if expected_version == 0:
             document = {"_id": state.assessment_id, "version": 1, **fields}
             return await insert_with_outbox(self.collection, document, outbox, self._hints)
-        update: Document = {"$set": fields, "$inc": {"version": 1}}
+        update: Document = {"$set": fields, "$inc": {"version": 1}, "$unset": OLD_FIELDS}
         if outbox:
             append = outbox_append_update(outbox)
             update = {
+                **update,
                 "$set": {**fields, **append["$set"]},
                 "$inc": {"version": 1, **append["$inc"]},
                 "$push": append["$push"],

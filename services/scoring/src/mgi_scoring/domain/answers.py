@@ -1,7 +1,24 @@
-"""Which answer of each actor is current, whatever order the submissions arrived in."""
+"""Which answer of each actor is current, whatever order the submissions arrived in.
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+The rule: for each actor and indicator, take the newest submission (by `key`) that answered
+the indicator; if edits by the same actor replaced it, follow them (the newest edit at each
+step) to the current version. That version's answer counts; none when it leaves the indicator
+out. So an edit replaces everything the version before it said, even when it is dated earlier
+(KoboToolbox keeps the original's time on an edit), and an edit naming another actor's
+submission replaces nothing.
+
+Until issue 7 the rule was "the newest answer among the submissions no edit replaced". That
+needs every submission ever received (any could count again once a later one is replaced), so
+the stored state grew with every submission. The two rules give the same answers except:
+- an edit that leaves out an indicator the replaced version answered: the old rule fell back on
+  an older submission of the same actor, this one gives no answer from that actor;
+- an edit dated before the version it replaces, against a third submission of the same actor
+  dated in between: the old rule took the one in between, this one the edit.
+`recording` keeps what this rule needs in a book bounded by actors x indicators.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from mgi_shared.contracts.submission import AnswerValue
@@ -12,7 +29,7 @@ AnswerKey = tuple[datetime, str]
 
 @dataclass(frozen=True)
 class StoredSubmission:
-    """What scoring keeps of a submission: who, when, and the value per indicator."""
+    """A submission as scoring reads it: who, when, the value per indicator, what it edits."""
 
     submission_id: str
     actor_id: str
@@ -26,43 +43,52 @@ class StoredSubmission:
 
 
 @dataclass(frozen=True)
+class Trail:
+    """One actor's newest answer to one indicator, then the edits that replaced it in turn.
+
+    `path[0]` is the newest submission that answered the indicator, each next one the newest
+    edit of the one before, the last the current version; `value` is its answer (None: it
+    leaves the indicator out, or the edits replace each other in a loop, which `path` then
+    shows by ending on a submission it already holds).
+    """
+
+    path: tuple[AnswerKey, ...]
+    value: AnswerValue | None
+
+    @property
+    def current(self) -> AnswerKey:
+        return self.path[-1]
+
+
+@dataclass(frozen=True)
+class AnswerBook:
+    """What scoring keeps of an assessment's submissions (see `recording`)."""
+
+    # actor id -> indicator code -> trail: at most actors x indicators trails.
+    trails: Mapping[str, Mapping[str, Trail]] = field(default_factory=dict)
+    # Edits whose replaced submission has not arrived yet, whole, ordered by id.
+    waiting: tuple[StoredSubmission, ...] = ()
+    # Distinct submissions recorded (what the results reflect), for clients waiting on them.
+    applied: int = 0
+
+
+@dataclass(frozen=True)
 class CurrentAnswer:
     value: AnswerValue
-    key: AnswerKey
+    key: AnswerKey  # of the version the value comes from
 
 
 # indicator code -> actor id -> that actor's current answer
 CurrentAnswers = dict[str, dict[str, CurrentAnswer]]
 
 
-def add_submission(
-    submissions: tuple[StoredSubmission, ...], new: StoredSubmission
-) -> tuple[StoredSubmission, ...]:
-    """Keep each submission once; kept sorted so stored state does not depend on arrival."""
-    if any(s.submission_id == new.submission_id for s in submissions):
-        return submissions
-    return tuple(sorted((*submissions, new), key=lambda s: s.submission_id))
-
-
-def live_submissions(submissions: Iterable[StoredSubmission]) -> list[StoredSubmission]:
-    """Drop every submission an edit by the same actor replaced, even when the edit arrived
-    first; an edit naming another actor's submission replaces nothing."""
-    listed = list(submissions)
-    actor_of = {s.submission_id: s.actor_id for s in listed}
-    replaced = {
-        s.supersedes for s in listed if s.supersedes and actor_of.get(s.supersedes) == s.actor_id
-    }
-    return [s for s in listed if s.submission_id not in replaced]
-
-
-def current_answers(submissions: Iterable[StoredSubmission]) -> CurrentAnswers:
+def current_answers(book: AnswerBook) -> CurrentAnswers:
     current: CurrentAnswers = {}
-    for submission in live_submissions(submissions):
-        for indicator, value in submission.answers.items():
-            by_actor = current.setdefault(indicator, {})
-            held = by_actor.get(submission.actor_id)
-            if held is None or submission.key > held.key:
-                by_actor[submission.actor_id] = CurrentAnswer(value, submission.key)
+    for actor, trails in book.trails.items():
+        for indicator, trail in trails.items():
+            if trail.value is not None:
+                answer = CurrentAnswer(trail.value, trail.current)
+                current.setdefault(indicator, {})[actor] = answer
     return current
 
 

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, replace
 
+from mgi_scoring.domain.answers import current_answers
 from mgi_scoring.domain.comparison import compare
 from mgi_scoring.domain.results import IndicatorResult, Results
 from mgi_scoring.domain.scoring import compute_results
@@ -23,7 +24,7 @@ def current_results(state: ScoringState, previous: PreviousRound | None) -> Resu
     if state.info is None:
         return None
     results = compute_results(
-        state.assessment_id, state.info.catalogue, state.submissions, state.resolutions
+        state.assessment_id, state.info.catalogue, current_answers(state.answers), state.resolutions
     )
     if state.info.round > 1 and previous is not None:
         mapping = state.info.catalogue.previous_mapping

@@ -1,8 +1,8 @@
 """Scores, completeness and sub-area ratings from the current answers and a catalogue."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
-from mgi_scoring.domain.answers import StoredSubmission, current_answers
+from mgi_scoring.domain.answers import CurrentAnswers
 from mgi_scoring.domain.consolidation import Resolution, consolidate
 from mgi_scoring.domain.results import DomainResult, IndicatorResult, Results
 from mgi_shared.catalogue.model import CatalogueStructure, Thresholds
@@ -19,11 +19,10 @@ def mean(scores: list[float]) -> float | None:
 def compute_results(
     assessment_id: str,
     catalogue: CatalogueStructure,
-    submissions: Iterable[StoredSubmission],
+    current: CurrentAnswers,
     resolutions: Mapping[str, Resolution],
 ) -> Results:
     """Results at revision 0; the caller numbers them when they differ from the stored ones."""
-    current = current_answers(submissions)
     indicators: list[IndicatorResult] = []
     answered: set[str] = set()
     for item in catalogue.indicators:

@@ -3,13 +3,22 @@
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from mgi_scoring.domain.answers import StoredSubmission, add_submission
+from mgi_scoring.domain.answers import AnswerBook, StoredSubmission
 from mgi_scoring.domain.consolidation import Resolution
+from mgi_scoring.domain.recording import record
 from mgi_scoring.domain.results import Results
 from mgi_shared.catalogue.model import CatalogueStructure
 from mgi_shared.contracts.payloads import AssessmentStatus
 
 STATUS_ORDER = list(AssessmentStatus)
+
+# How many processed event ids an assessment remembers. Enough, because every change is
+# idempotent by content as well: a submission already in the answer book changes nothing (see
+# `recording`), and an assessment change only carries the same catalogue and round again with a
+# status that only moves forward. The window adds two things for recent repeats (redeliveries
+# come soon after the first delivery): the next round is refreshed again when a crash came
+# between a save and that refresh, and a dropped submission is not counted twice.
+EVENT_WINDOW = 64
 
 
 @dataclass(frozen=True)
@@ -34,12 +43,12 @@ class ScoringState:
     assessment_id: str
     # Compare-and-set counter of the stored document: a write names the one it read.
     version: int = 0
-    submissions: tuple[StoredSubmission, ...] = ()
+    answers: AnswerBook = field(default_factory=AnswerBook)
     info: AssessmentInfo | None = None
     resolutions: Mapping[str, Resolution] = field(default_factory=dict)
     results: Results | None = None
     completed: bool = False
-    event_ids: frozenset[str] = frozenset()
+    event_ids: tuple[str, ...] = ()  # the last EVENT_WINDOW processed, oldest first
 
     @property
     def revision(self) -> int:
@@ -47,7 +56,7 @@ class ScoringState:
 
 
 def with_submission(state: ScoringState, submission: StoredSubmission) -> ScoringState:
-    return replace(state, submissions=add_submission(state.submissions, submission))
+    return replace(state, answers=record(state.answers, submission))
 
 
 def with_info(state: ScoringState, info: AssessmentInfo) -> ScoringState:
@@ -64,6 +73,6 @@ def with_resolution(state: ScoringState, resolution: Resolution) -> ScoringState
 
 
 def with_event(state: ScoringState, event_id: str | None) -> ScoringState:
-    if event_id is None:
+    if event_id is None or event_id in state.event_ids:
         return state
-    return replace(state, event_ids=state.event_ids | {event_id})
+    return replace(state, event_ids=(*state.event_ids, event_id)[-EVENT_WINDOW:])

@@ -75,7 +75,7 @@ async def resolve_indicator(
             raise NotFoundError(f"no indicator {indicator} in the results of {assessment_id}")
         if current.status is not IndicatorStatus.CONFLICT and not current.resolved:
             raise NotInConflictError(f"indicator {indicator} is {current.status.value}")
-        answers = current_answers(state.submissions).get(indicator, {})
+        answers = current_answers(state.answers).get(indicator, {})
         resolution = Resolution(indicator, value, note, latest_key(answers), resolved_by, now)
         return with_resolution(state, resolution)
 
@@ -95,7 +95,7 @@ async def read_results(repo: ScoringRepository, assessment_id: str) -> ResultsVi
     state = await repo.load(assessment_id)
     if state.info is None or state.results is None:
         raise NotFoundError(f"no results for assessment {assessment_id}")
-    return ResultsView(state.info.jurisdiction, state.results, len(state.submissions))
+    return ResultsView(state.info.jurisdiction, state.results, state.answers.applied)
 
 
 async def rescore(repo: ScoringRepository, assessment_ids: list[str] | None) -> list[str]:

@@ -61,10 +61,12 @@ async def _apply_once(
         if event_id is not None and event_id in stored.event_ids:
             # A redelivery may follow a crash between our save and the refresh.
             return Applied(stored, new_revision=False), True
-        changed = with_event(change(stored), event_id)
+        changed = change(stored)
         settled, results_change = settle(changed, await previous_round(repo, changed))
         if settled == stored:
+            # Nothing to write, not even the event id: a repeat of it finds nothing to do either.
             return Applied(stored, new_revision=False), False
+        settled = with_event(settled, event_id)
         jurisdiction = settled.info.jurisdiction if settled.info else ""
         outbox = outbox_for(jurisdiction, results_change, event_id)
         if await repo.save(settled, stored.version, outbox):
