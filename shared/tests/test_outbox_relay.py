@@ -1,9 +1,11 @@
 """The outbox relay against the real broker and database: published entries are trimmed from
 the document, an entry appended while the relay publishes is neither lost nor trimmed, a
-running relay publishes what writers hint at without sweeping the collection, and what a failed
-publish left pending goes out on a later sweep."""
+running relay publishes what writers hint at without sweeping the collection, what a failed
+publish left pending goes out on a later sweep, an unpublishable entry is set aside without
+holding up the rest, and events go out in UTF-8."""
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -17,11 +19,11 @@ from pymongo.asynchronous.collection import AsyncCollection
 from mgi_shared.mongo import Document, make_mongo_client
 from mgi_shared.outbox import (
     OutboxHints,
-    OutboxRelay,
     outbox_append_update,
     outbox_entry,
     outbox_fields_for_insert,
 )
+from mgi_shared.outbox_relay import OutboxRelay
 from mgi_shared.testing.kafka import create_topics, eventually, json_values, read_records
 
 pytestmark = pytest.mark.integration
@@ -29,10 +31,23 @@ pytestmark = pytest.mark.integration
 
 class Note(BaseModel):
     event_id: str
+    text: str = ""
 
 
-def entry(topic: str) -> Document:
-    return outbox_entry(topic, "doc", Note(event_id=str(uuid4())))
+def entry(topic: str, text: str = "") -> Document:
+    return outbox_entry(topic, "doc", Note(event_id=str(uuid4()), text=text))
+
+
+class FailedPasses(logging.Handler):
+    """Counts the relay's passes that left entries pending after a failed publish."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.getMessage().startswith("outbox entries failed to publish"):
+            self.count += 1
 
 
 @dataclass(frozen=True)
@@ -145,14 +160,17 @@ async def test_entries_a_failed_publish_left_go_out_on_a_later_sweep(
     collection = parts.collection
     broker = KafkaBroker(infra.kafka)  # not connected yet: every publish fails
     hints = OutboxHints()
-    relay = OutboxRelay(collection, broker, "test", sweep_seconds=0.5, hints=hints)
+    relay = OutboxRelay(collection, broker, "test", sweep_seconds=0.2, hints=hints)
+    failed_passes = FailedPasses()
+    logging.getLogger("mgi_shared.outbox_relay").addHandler(failed_passes)
     running = asyncio.create_task(relay.run_forever())
     try:
         await collection.insert_one(
             {"_id": "doc", **outbox_fields_for_insert([entry(parts.topic)])}
         )
         hints.notify("doc")
-        await asyncio.sleep(1.5)  # the hinted attempt and a few sweeps, all failing
+        # More failing passes than set an entry aside: a broker outage must not.
+        await eventually(lambda: failed_passes.count > 4, timeout=30)
         stored = await collection.find_one({"_id": "doc"})
         assert stored is not None and stored["outbox_pending"] is True
         await broker.start()  # the broker is back
@@ -163,8 +181,49 @@ async def test_entries_a_failed_publish_left_go_out_on_a_later_sweep(
 
         await eventually(relayed, timeout=30)
     finally:
+        logging.getLogger("mgi_shared.outbox_relay").removeHandler(failed_passes)
         running.cancel()
         await asyncio.gather(running, return_exceptions=True)
         await broker.stop()
     records = await read_records(infra.kafka, parts.topic, lambda r: len(r) >= 1, 30)
     assert len(records) == 1
+    stored = await collection.find_one({"_id": "doc"})
+    assert stored is not None and "outbox_set_aside" not in stored
+
+
+async def test_an_unpublishable_entry_is_set_aside_and_the_rest_still_go_out(
+    infra,  # type: ignore[no-untyped-def]
+    parts: Parts,
+) -> None:
+    topic, collection = parts.topic, parts.collection
+    too_large = entry(topic, "x" * 1_200_000)  # over the producer's 1 MiB request limit
+    fine, later = entry(topic), entry(topic)
+    await collection.insert_one({"_id": "big", **outbox_fields_for_insert([too_large])})
+    await collection.insert_one({"_id": "fine", **outbox_fields_for_insert([fine])})
+    relay = OutboxRelay(collection, parts.broker, "test", 0.05)
+    assert await relay.relay_once() == 1
+    big = await collection.find_one({"_id": "big"})
+    assert big is not None and big["outbox_pending"] is False
+    assert [e["event"]["event_id"] for e in big["outbox_set_aside"]] == [
+        too_large["event"]["event_id"]
+    ]
+    assert "MessageSizeTooLarge" in big["outbox_set_aside"][0]["error"]
+    # The document's later entries are not held up.
+    await collection.update_one({"_id": "big"}, outbox_append_update([later]))
+    assert await relay.relay_once() == 1
+    records = await read_records(infra.kafka, topic, lambda r: len(r) >= 2, 30)
+    assert [v["event_id"] for v in json_values(records)] == [
+        fine["event"]["event_id"],
+        later["event"]["event_id"],
+    ]
+
+
+async def test_events_go_out_as_utf8_not_escaped(infra, parts: Parts) -> None:  # type: ignore[no-untyped-def]
+    arabic = "حقوق المهاجرين"
+    await parts.collection.insert_one(
+        {"_id": "doc", **outbox_fields_for_insert([entry(parts.topic, arabic)])}
+    )
+    assert await OutboxRelay(parts.collection, parts.broker, "test", 0.05).relay_once() == 1
+    records = await read_records(infra.kafka, parts.topic, lambda r: len(r) >= 1, 30)
+    assert arabic.encode() in records[0].value
+    assert b"\\u" not in records[0].value

@@ -24,8 +24,15 @@ OUTBOX_PUBLISHED = Counter(
 )
 OUTBOX_PENDING = Gauge(
     "mgi_outbox_pending_documents",
-    "Documents with events not yet relayed, at the last poll",
-    ["service"],
+    "Documents with events not yet relayed, at the last sweep of their collection",
+    ["service", "collection"],
+    registry=REGISTRY,
+)
+OUTBOX_SET_ASIDE = Counter(
+    "mgi_outbox_set_aside",
+    "Outbox entries that kept failing to publish while others went through, set aside "
+    "(kept on their document under `outbox_set_aside`) so they stop blocking the rest",
+    ["service", "collection", "topic"],
     registry=REGISTRY,
 )
 READY = Gauge(

@@ -21,7 +21,8 @@ from mgi_intake.settings import IntakeSettings
 from mgi_shared.auth import authenticator
 from mgi_shared.catalogue.loader import builtin_catalogues
 from mgi_shared.contracts import topics
-from mgi_shared.outbox import OutboxHints, OutboxRelay
+from mgi_shared.outbox import OutboxHints
+from mgi_shared.outbox_relay import OutboxRelay
 from mgi_shared.runtime import ServiceContext
 
 # Every collection whose documents carry an outbox, each with its own relay.

@@ -25,7 +25,7 @@ from mgi_shared.catalogue.loader import builtin_catalogues
 from mgi_shared.contracts import topics
 from mgi_shared.contracts.payloads import AssessmentStatus
 from mgi_shared.mongo import Document, make_mongo_client
-from mgi_shared.outbox import OutboxRelay
+from mgi_shared.outbox_relay import OutboxRelay
 
 pytestmark = pytest.mark.integration
 

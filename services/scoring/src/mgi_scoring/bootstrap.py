@@ -9,7 +9,8 @@ from mgi_shared.auth import authenticator
 from mgi_shared.contracts.topics import API_KEYS, ASSESSMENTS_CHANGED, SUBMISSIONS_ACCEPTED
 from mgi_shared.http_errors import install_validation_errors
 from mgi_shared.keys import KeyReplica
-from mgi_shared.outbox import OutboxHints, OutboxRelay
+from mgi_shared.outbox import OutboxHints
+from mgi_shared.outbox_relay import OutboxRelay
 from mgi_shared.runtime import ServiceContext
 
 

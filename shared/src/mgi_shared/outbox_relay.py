@@ -1,0 +1,209 @@
+"""The relay: publishes the outbox entries of one collection to Kafka, in order.
+
+Writers hint at the documents they gave entries (mgi_shared.outbox.OutboxHints); the relay
+reads those, hands all their entries to the producer, waits for every acknowledgement, then
+marks each document sent and trims it. A sweep of the collection finds what a crash left.
+
+An entry that cannot be published (too large for the broker, or failing again and
+again while other entries go through) is set aside: moved to the document's
+`outbox_set_aside` list with its error, counted and logged, so it no longer holds
+up the entries behind it. A broker outage fails every entry alike and sets none aside.
+"""
+
+import asyncio
+import json
+import logging
+from typing import Any
+
+from aiokafka.errors import MessageSizeTooLargeError
+from faststream.kafka import KafkaBroker
+from opentelemetry import context as otel_context
+from opentelemetry import propagate
+from pymongo.asynchronous.collection import AsyncCollection
+
+from mgi_shared.metrics import OUTBOX_PENDING, OUTBOX_PUBLISHED, OUTBOX_SET_ASIDE
+from mgi_shared.mongo import Document
+from mgi_shared.outbox import OutboxHints
+
+logger = logging.getLogger(__name__)
+
+# Passes in which an entry failed while other entries were published, before it is set aside.
+SET_ASIDE_AFTER_FAILURES = 3
+# Errors no retry can mend.
+UNPUBLISHABLE = (MessageSizeTooLargeError,)
+
+
+def event_bytes(event: Document) -> bytes:
+    """An event as it goes on the wire: JSON in UTF-8 (escaping non-ASCII would triple the
+    size of a submission in Arabic or Chinese)."""
+    return json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+class OutboxRelay:
+    """Publishes one collection's pending entries in order: hinted documents at once, and
+    everything pending on a sweep of the collection every `sweep_seconds`."""
+
+    def __init__(
+        self,
+        collection: AsyncCollection[Document],
+        broker: KafkaBroker,
+        service: str,
+        sweep_seconds: float,
+        batch: int = 100,
+        hints: OutboxHints | None = None,
+    ) -> None:
+        self._hints = hints or OutboxHints()
+        # (document id, entry number) -> passes in which that entry failed while others did not.
+        self._failures: dict[tuple[Any, int], int] = {}
+        self._collection = collection
+        self._broker = broker
+        self._service = service
+        self._sweep_seconds = sweep_seconds
+        self._batch = batch
+
+    async def run_forever(self) -> None:
+        clock = asyncio.get_running_loop().time
+        next_sweep = clock()
+        while True:
+            try:
+                hinted = await self._hints.take(max(next_sweep - clock(), 0.0), self._batch)
+                if hinted:
+                    await self._relay_ids(hinted)
+                if clock() >= next_sweep:
+                    await self.relay_once()
+                    next_sweep = clock() + self._sweep_seconds
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                # What was hinted is still pending in the database: the next sweep finds it.
+                logger.exception("outbox relay pass failed; retrying", extra={})
+                await asyncio.sleep(min(self._sweep_seconds, 1.0))
+
+    async def relay_once(self) -> int:
+        """One sweep of the collection: returns how many events were published."""
+        # Ids only, then the documents in full once, by _relay_ids.
+        cursor = self._collection.find({"outbox_pending": True}, {"_id": 1}).limit(self._batch)
+        pending = [document["_id"] async for document in cursor]
+        OUTBOX_PENDING.labels(self._service, self._collection.name).set(len(pending))
+        return await self._relay_ids(pending) if pending else 0
+
+    async def _relay_ids(self, document_ids: list[Any]) -> int:
+        """Publish the pending entries of these documents in the order given, waiting for the
+        broker's acknowledgement of all of them at once, then mark each document sent."""
+        projection = {"outbox": 1, "outbox_trimmed": 1, "outbox_sent_count": 1}
+        query = {"_id": {"$in": document_ids}, "outbox_pending": True}
+        found = {d["_id"]: d async for d in self._collection.find(query, projection)}
+        documents = [found[i] for i in document_ids if i in found]
+        # Sent in order on one idempotent producer, so per partition they land in that order.
+        sent = [[await self._send(entry) for entry in _unsent(d)] for d in documents]
+        outcomes = [await asyncio.gather(*acks, return_exceptions=True) for acks in sent]
+        any_published = any(not _failed(o) for per_document in outcomes for o in per_document)
+        published = 0
+        for document, per_document in zip(documents, outcomes, strict=True):
+            if not any(_failed(o) for o in per_document):
+                self._failures = {
+                    k: v for k, v in self._failures.items() if k[0] != document["_id"]
+                }
+                published += await self._mark_sent(document)
+            elif not await self._set_aside_if_stuck(document, per_document, any_published):
+                # Left pending: the next pass sends its entries again (consumers drop repeats).
+                logger.warning("outbox entries failed to publish; will retry",
+                               extra={"collection": self._collection.name})  # fmt: skip
+        return published
+
+    async def _set_aside_if_stuck(
+        self, document: Document, outcomes: list[Any], others_went_through: bool
+    ) -> bool:
+        """Set aside the failed entries of a document once they are clearly the entries'
+        fault: unpublishable, or failing pass after pass while other entries go through."""
+        entries = _unsent(document)
+        first = _first_unsent_number(document)
+        stuck: list[tuple[Document, BaseException]] = []
+        for number, (entry, outcome) in enumerate(zip(entries, outcomes, strict=True), first):
+            if not _failed(outcome):
+                continue
+            key = (document["_id"], number)
+            if others_went_through:
+                self._failures[key] = self._failures.get(key, 0) + 1
+            if isinstance(outcome, UNPUBLISHABLE) or (
+                self._failures.get(key, 0) >= SET_ASIDE_AFTER_FAILURES
+            ):
+                stuck.append((entry, outcome))
+        if len(stuck) < sum(1 for o in outcomes if _failed(o)):
+            return False  # some failure may still be the broker's: retry the document whole
+        aside = [{**entry, "error": f"{type(error).__name__}: {error}"[:500]}
+                 for entry, error in stuck]  # fmt: skip
+        await self._collection.update_one(
+            {"_id": document["_id"]}, {"$push": {"outbox_set_aside": {"$each": aside}}}
+        )
+        await self._mark_sent(document)
+        for entry, error in stuck:
+            OUTBOX_SET_ASIDE.labels(self._service, self._collection.name, entry["topic"]).inc()
+            logger.error(
+                "outbox entry set aside: it cannot be published",
+                extra={"collection": self._collection.name, "topic": entry["topic"],
+                       "event_id": entry["event"].get("event_id"), "error": repr(error)[:300]},
+            )  # fmt: skip
+        self._failures = {k: v for k, v in self._failures.items() if k[0] != document["_id"]}
+        return True
+
+    async def _mark_sent(self, document: Document) -> int:
+        trimmed = int(document.get("outbox_trimmed", 0))
+        sent = int(document.get("outbox_sent_count", 0))
+        total = trimmed + len(document.get("outbox", []))
+        # Published entries are dropped: documents would otherwise grow with every event.
+        trim = {"outbox": [], "outbox_trimmed": total, "outbox_sent_count": total}
+        done = await self._collection.update_one(
+            {"_id": document["_id"], "outbox_count": total},
+            {"$set": {**trim, "outbox_pending": False}},
+        )
+        if done.matched_count == 0:
+            # New entries arrived meanwhile: record progress, leave it pending; the next pass trims.
+            await self._collection.update_one(
+                {"_id": document["_id"], "outbox_sent_count": {"$lt": total}},
+                {"$set": {"outbox_sent_count": total}},
+            )
+        return max(total - sent, 0)
+
+    async def _send(self, entry: Document) -> "asyncio.Future[Any]":
+        """Hand the entry to the producer; the returned future is its acknowledgement (or the
+        error, when the producer refused it at once, e.g. for its size)."""
+        try:
+            return await self._publish(entry)
+        except Exception as error:
+            refused: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+            refused.set_exception(error)
+            return refused
+
+    async def _publish(self, entry: Document) -> "asyncio.Future[Any]":
+        parent: Any = propagate.extract(entry.get("trace") or {})
+        token = otel_context.attach(parent)
+        try:
+            key = entry.get("key")
+            acknowledgement = await self._broker.publish(
+                event_bytes(entry["event"]),
+                entry["topic"],
+                key=key.encode() if key else None,
+                headers={"content-type": "application/json"},
+                no_confirm=True,
+            )
+        finally:
+            otel_context.detach(token)
+        OUTBOX_PUBLISHED.labels(self._service, entry["topic"]).inc()
+        return acknowledgement
+
+
+def _unsent(document: Document) -> list[Document]:
+    entries: list[Document] = document.get("outbox", [])
+    trimmed = int(document.get("outbox_trimmed", 0))
+    return entries[_first_unsent_number(document) - trimmed :]
+
+
+def _first_unsent_number(document: Document) -> int:
+    """Entries are numbered from the document's first ever: trimmed ones keep their number."""
+    trimmed = int(document.get("outbox_trimmed", 0))
+    return max(int(document.get("outbox_sent_count", 0)), trimmed)
+
+
+def _failed(outcome: object) -> bool:
+    return isinstance(outcome, BaseException)
