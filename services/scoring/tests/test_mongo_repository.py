@@ -1,20 +1,27 @@
 """The Mongo repository on the real MongoDB-wire database: round trip, compare-and-set, bounded
-documents, and documents stored in the older layout."""
+documents, lookups by `_id`, and the one-off migrations of data stored by older versions."""
 
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from typing import Any
 from uuid import uuid4
 
 import bson
 import pytest
+from pymongo import AsyncMongoClient, monitoring
 from pymongo.asynchronous.collection import AsyncCollection
 
 from mgi_scoring.adapters.answer_documents import submission_doc
-from mgi_scoring.adapters.mongo_repository import MongoScoringRepository
+from mgi_scoring.adapters.mongo_repository import (
+    ROUNDS_BY_ID,
+    ROUNDS_LISTED,
+    MongoScoringRepository,
+)
 from mgi_scoring.domain.answers import StoredSubmission
 from mgi_scoring.domain.state import EVENT_WINDOW
 from mgi_scoring.service_layer.handlers import read_results, record_assessment, record_submission
 from mgi_scoring.testing import T0, accepted, changed
+from mgi_shared.contracts.payloads import AssessmentStatus
 from mgi_shared.contracts.submission import AnswerValue
 from mgi_shared.mongo import Document, make_mongo_client
 
@@ -22,6 +29,7 @@ pytestmark = pytest.mark.integration
 
 CODES = ["r1", "r2", "r3", "g1", "g2"]
 NO = AnswerValue.NO
+CONSULTATION = AssessmentStatus.CONSULTATION
 
 
 @pytest.fixture
@@ -44,52 +52,72 @@ async def prepared(collection: AsyncCollection[Document]) -> MongoScoringReposit
     return repo
 
 
-async def test_state_round_trip_and_compare_and_set(infra) -> None:  # type: ignore[no-untyped-def]
-    client = make_mongo_client(infra.mongodb_url)
-    try:
-        collection = client.get_database("mgi_scoring")["assessments"]
-        repo = MongoScoringRepository(collection)
-        await repo.prepare_storage()
-        aid = f"IDN-{uuid4().hex[:8]}"
-        await record_submission(repo, aid, accepted(aid, "mofa", {"r1": "yes"}, minutes=1))
-        await record_assessment(repo, aid, changed(aid))
-        state = await repo.load(aid)
-        assert state.results is not None and state.results.revision == 1
-        assert state.version == 2
-        # A writer that read version 2 after another one saved must lose.
-        assert await repo.save(state, state.version, [])
-        assert not await repo.save(state, state.version, [])
-        assert [s.assessment_id for s in await repo.in_round("IDN", 1)].count(aid) == 1
-        document = await repo.collection.find_one({"_id": aid})
-        assert document is not None and document["outbox_count"] == 1
-    finally:
-        await client.close()
+async def test_state_round_trip_and_compare_and_set(collection) -> None:  # type: ignore[no-untyped-def]
+    repo = await prepared(collection)
+    aid = f"IDN-{uuid4().hex[:8]}"
+    await record_submission(repo, aid, accepted(aid, "mofa", {"r1": "yes"}, minutes=1))
+    await record_assessment(repo, aid, changed(aid))
+    state = await repo.load(aid)
+    assert state.results is not None and state.results.revision == 1
+    assert state.version == 2
+    # A writer that read version 2 after another one saved must lose.
+    assert await repo.save(state, state.version, [])
+    assert not await repo.save(state, state.version, [])
+    assert await repo.round_members("IDN", 1) == [aid]
+    assert await repo.load_results(aid) == state.results
+    document = await repo.collection.find_one({"_id": aid})
+    assert document is not None and document["outbox_count"] == 1
 
 
-async def test_assessments_stored_before_the_rounds_list_are_listed_at_start(infra) -> None:  # type: ignore[no-untyped-def]
-    client = make_mongo_client(infra.mongodb_url)
-    collection = client.get_database("mgi_test")[f"scoring_{uuid4().hex[:8]}"]
-    try:
-        repo = MongoScoringRepository(collection)
-        await repo.prepare_storage()
-        aid = f"KEN-{uuid4().hex[:8]}"
+async def test_a_round_is_one_document_found_by_its_id(collection) -> None:  # type: ignore[no-untyped-def]
+    repo = await prepared(collection)
+    aids = sorted(f"KEN-{uuid4().hex[:8]}" for _ in range(2))
+    for aid in reversed(aids):
         await record_assessment(repo, aid, changed(aid, jurisdiction="KEN", round_number=2))
-        assert [s.assessment_id for s in await repo.in_round("KEN", 2)] == [aid]
-        # As in a database written by an older version: no rounds list, no record of listing it.
-        await repo.rounds.drop()
-        await repo.migrations.drop()
+    # Another process saving one of them lists it again: still once.
+    consultation = changed(aids[0], jurisdiction="KEN", round_number=2, status=CONSULTATION)
+    await record_assessment(MongoScoringRepository(collection), aids[0], consultation)
+    document = await repo.rounds.find_one({"_id": "KEN/2"})
+    assert document is not None and sorted(document["assessments"]) == aids
+    assert (document["jurisdiction"], document["round"]) == ("KEN", 2)
+    assert await repo.round_members("KEN", 2) == aids
+    assert await repo.round_members("KEN", 1) == []
+    assert await repo.all_ids() == aids
 
-        restarted = MongoScoringRepository(collection)
-        await restarted.prepare_storage()
-        assert [s.assessment_id for s in await restarted.in_round("KEN", 2)] == [aid]
-        assert await restarted.in_round("KEN", 1) == []
-        assert await restarted.all_ids() == [aid]
-        assert await restarted.migrations.find_one({"_id": "rounds-listed"}) is not None
-    finally:
-        await collection.database.drop_collection(f"{collection.name}_rounds")
-        await collection.database.drop_collection(f"{collection.name}_migrations")
-        await collection.drop()
-        await client.close()
+
+async def test_assessments_stored_before_any_rounds_list_are_listed_at_start(collection) -> None:  # type: ignore[no-untyped-def]
+    repo = await prepared(collection)
+    aid = f"KEN-{uuid4().hex[:8]}"
+    await record_assessment(repo, aid, changed(aid, jurisdiction="KEN", round_number=2))
+    # As in a database written by an older version: no rounds list, no record of listing it.
+    await repo.rounds.drop()
+    await repo.migrations.drop()
+
+    restarted = await prepared(collection)
+    assert await restarted.round_members("KEN", 2) == [aid]
+    assert await restarted.round_members("KEN", 1) == []
+    assert await restarted.all_ids() == [aid]
+    for migration in (ROUNDS_LISTED, ROUNDS_BY_ID):
+        assert await restarted.migrations.find_one({"_id": migration}) is not None
+
+
+async def test_rows_of_the_older_rounds_layout_move_to_documents_per_round_once(collection) -> None:  # type: ignore[no-untyped-def]
+    repo = MongoScoringRepository(collection)
+    # As the previous version left it: one row per assessment, an index to find them by round.
+    await repo.rounds.create_index([("jurisdiction", 1), ("round", 1)])
+    rows = [{"_id": f"MEX-{n}", "jurisdiction": "MEX", "round": 1 + n % 2} for n in range(3)]
+    await repo.rounds.insert_many(rows)
+    await repo.migrations.insert_one({"_id": ROUNDS_LISTED, "done": True})
+
+    await repo.prepare_storage()
+    assert await repo.round_members("MEX", 1) == ["MEX-0", "MEX-2"]
+    assert await repo.round_members("MEX", 2) == ["MEX-1"]
+    assert sorted([d["_id"] async for d in repo.rounds.find({})]) == ["MEX/1", "MEX/2"]
+    assert "jurisdiction_1_round_1" not in await repo.rounds.index_information()
+    # Done once: a row written now (as by an older replica still running) is left alone.
+    await repo.rounds.insert_one({"_id": "MEX-9", "jurisdiction": "MEX", "round": 1})
+    await prepared(collection)
+    assert await repo.rounds.find_one({"_id": "MEX-9"}) is not None
 
 
 async def test_a_document_of_the_older_layout_loads_and_is_pruned_by_its_next_save(
@@ -146,3 +174,65 @@ async def test_seventeen_ministries_answering_six_times_keep_the_document_flat(c
     window = EVENT_WINDOW * len(bson.encode({"0": str(uuid4())}))
     assert sizes[5] - sizes[0] <= window, sizes
     assert max(sizes[3:]) - min(sizes[3:]) < sizes[0] // 100, sizes
+
+
+class Commands(monitoring.CommandListener):
+    """Every command the client sends, by name, with its body."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, dict[str, Any]]] = []
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        self.sent.append((event.command_name, dict(event.command)))
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
+
+    def filters(self) -> list[tuple[str, dict[str, Any]]]:
+        """(command, filter) of each read and write."""
+        found: list[tuple[str, dict[str, Any]]] = []
+        for name, body in self.sent:
+            if name == "find":
+                found.append((name, body["filter"]))
+            elif name in ("update", "delete"):
+                key = "updates" if name == "update" else "deletes"
+                found.extend((name, statement["q"]) for statement in body[key])
+        return found
+
+
+async def test_a_submission_reads_and_writes_by_id_only(infra) -> None:  # type: ignore[no-untyped-def]
+    commands = Commands()
+    client: AsyncMongoClient[Document] = AsyncMongoClient(
+        infra.mongodb_url, tz_aware=True, event_listeners=[commands]
+    )
+    collection = client.get_database("mgi_test")[f"scoring_{uuid4().hex[:8]}"]
+    try:
+        repo = await prepared(collection)
+        first, second = f"KEN-{uuid4().hex[:8]}", f"KEN-{uuid4().hex[:8]}"
+        await record_assessment(repo, first, changed(first, jurisdiction="KEN"))
+        await record_assessment(repo, second, changed(second, jurisdiction="KEN", round_number=2))
+        await record_submission(repo, second, accepted(second, "mofa", {"r1": "no"}))
+
+        commands.sent.clear()
+        await record_submission(repo, second, accepted(second, "moh", {"r2": "yes"}))
+        # Its own state, the previous round's document and results, the save, the next round.
+        assert [(name, sorted(f)) for name, f in commands.filters()] == [
+            ("find", ["_id"]),
+            ("find", ["_id"]),
+            ("find", ["_id"]),
+            ("update", ["_id", "version"]),
+            ("find", ["_id"]),
+        ]
+        commands.sent.clear()
+        # A new revision of round 1 refreshes round 2's comparison: one more state, read once.
+        await record_submission(repo, first, accepted(first, "mofa", {"r1": "yes"}))
+        assert all(sorted(f)[0] == "_id" for _, f in commands.filters())
+        assert [f["_id"] for name, f in commands.filters() if name == "find"].count(second) == 1
+    finally:
+        for suffix in ("_rounds", "_migrations"):
+            await collection.database.drop_collection(f"{collection.name}{suffix}")
+        await collection.drop()
+        await client.close()

@@ -2,6 +2,7 @@
 
 from typing import Protocol
 
+from mgi_scoring.domain.results import Results
 from mgi_scoring.domain.state import ScoringState
 from mgi_shared.mongo import Document
 
@@ -16,8 +17,11 @@ class ScoringRepository(Protocol):
         """Write `state` and append `outbox` in one single-document write, only if the stored
         version is still `expected_version`; False when another writer got there first."""
 
-    async def in_round(self, jurisdiction: str, round_number: int) -> list[ScoringState]:
-        """Assessments of a jurisdiction's given round, ordered by id."""
+    async def load_results(self, assessment_id: str) -> Results | None:
+        """The stored results alone (a previous round's, to compare with); None if none yet."""
+
+    async def round_members(self, jurisdiction: str, round_number: int) -> list[str]:
+        """Ids of the jurisdiction's assessments of that round, ordered."""
 
     async def all_ids(self) -> list[str]:
         """Every assessment with a catalogue, for a full rescore."""

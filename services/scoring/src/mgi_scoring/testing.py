@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import uuid4
 
+from mgi_scoring.domain.results import Results
 from mgi_scoring.domain.state import ScoringState
 from mgi_shared.catalogue.model import CatalogueStructure
 from mgi_shared.contracts.payloads import (
@@ -116,10 +117,13 @@ class InMemoryScoringRepository:
         self.outbox.extend(outbox)
         return True
 
-    async def in_round(self, jurisdiction: str, round_number: int) -> list[ScoringState]:
+    async def load_results(self, assessment_id: str) -> Results | None:
+        return (await self.load(assessment_id)).results
+
+    async def round_members(self, jurisdiction: str, round_number: int) -> list[str]:
         return [
-            s
-            for _, s in sorted(self.states.items())
+            assessment_id
+            for assessment_id, s in sorted(self.states.items())
             if s.info and s.info.jurisdiction == jurisdiction and s.info.round == round_number
         ]
 

@@ -5,15 +5,20 @@ carries the answer book, the recomputed results, the recent event ids and the
 results.updated event (outbox) together, guarded by a `version` compare-and-set
 so that two replicas cannot overwrite each other's work.
 
-Which assessments belong to a jurisdiction's round is kept apart, in small
-documents of their own: FerretDB answers any query not by `_id` by reading the
-whole collection, and the assessment documents are large.
+Every read and write on a submission's path is by `_id`: the local server
+(mongo-java-server) ignores non-unique indexes, so any other query reads the
+whole collection. Which assessments make up a jurisdiction's round is kept in
+one small document per round for that reason.
 """
+
+from contextlib import suppress
 
 from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.errors import OperationFailure
 
-from mgi_scoring.adapters.documents import OLD_FIELDS, info_from, state_fields, state_from
+from mgi_scoring.adapters.documents import OLD_FIELDS, state_fields, state_from
+from mgi_scoring.domain.results import Results
 from mgi_scoring.domain.state import ScoringState
 from mgi_shared.mongo import Document
 from mgi_shared.outbox import OutboxHints, insert_with_outbox, notify, outbox_append_update
@@ -21,7 +26,14 @@ from mgi_shared.outbox import OutboxHints, insert_with_outbox, notify, outbox_ap
 COLLECTION = "assessments"
 # The outbox can grow long; loading state never needs it.
 STATE_PROJECTION = {"outbox": 0}
-ROUNDS_LISTED = "rounds-listed"
+# One-off data changes, by name (recorded in the migrations collection once done).
+ROUNDS_LISTED = "rounds-listed"  # list the assessments stored before any rounds list
+ROUNDS_BY_ID = "rounds-by-id"  # rows of one assessment each -> one document per round
+OLD_ROUNDS_INDEX = "jurisdiction_1_round_1"
+
+
+def round_id(jurisdiction: str, round_number: int) -> str:
+    return f"{jurisdiction}/{round_number}"
 
 
 class MongoScoringRepository:
@@ -32,37 +44,56 @@ class MongoScoringRepository:
     ) -> None:
         self.collection = collection
         self._hints = hints
-        # {_id: assessment id, jurisdiction, round}; a jurisdiction and round never change.
+        # {_id: "IDN/2", jurisdiction, round, assessments: [ids]}: a handful of assessments per
+        # jurisdiction and round; an assessment's jurisdiction and round never change.
         self.rounds = collection.database.get_collection(f"{collection.name}_rounds")
-        # One-off data changes done on this database, by name: each runs once, not every start.
         self.migrations = collection.database.get_collection(f"{collection.name}_migrations")
-        self._listed: set[str] = set()
+        self._listed: set[str] = set()  # listed by this process: no need to list them again
 
     async def prepare_storage(self) -> None:
-        """Indexes, and the rounds list for assessments stored before it existed."""
+        """Indexes, and the one-off migrations of data stored by older versions."""
+        # The relay's sweep for entries a crash left unsent: the only query not by `_id`
+        # (real MongoDB uses the index; the local server reads the collection anyway).
         await self.collection.create_index([("outbox_pending", ASCENDING)])
-        await self.rounds.create_index([("jurisdiction", ASCENDING), ("round", ASCENDING)])
-        self._listed = {document["_id"] async for document in self.rounds.find({}, {"_id": 1})}
+        if await self.migrations.find_one({"_id": ROUNDS_BY_ID}) is None:
+            await self._rounds_by_id()
+            await self._record_done(ROUNDS_BY_ID)
         if await self.migrations.find_one({"_id": ROUNDS_LISTED}) is None:
             await self._list_unlisted_rounds()
             # From here on every save lists its assessment first, so this never needs redoing.
-            await self.migrations.update_one(
-                {"_id": ROUNDS_LISTED}, {"$set": {"done": True}}, upsert=True
-            )
+            await self._record_done(ROUNDS_LISTED)
+
+    async def _record_done(self, migration: str) -> None:
+        await self.migrations.update_one({"_id": migration}, {"$set": {"done": True}}, upsert=True)
+
+    async def _rounds_by_id(self) -> None:
+        """The older layout, one row per assessment found by a query on jurisdiction and round,
+        into documents per round; each row is moved, then deleted, so a rerun is harmless."""
+        rows = [row async for row in self.rounds.find({}) if "assessments" not in row]
+        for row in rows:
+            await self._list_round(row["_id"], row["jurisdiction"], int(row["round"]))
+            await self.rounds.delete_one({"_id": row["_id"]})
+        # The rows' index on jurisdiction and round: nothing queries by them any more.
+        with suppress(OperationFailure):  # absent: a database that never had the rows
+            await self.rounds.drop_index(OLD_ROUNDS_INDEX)
 
     async def _list_unlisted_rounds(self) -> None:
-        """One read of the whole collection, which FerretDB makes slow: hence done once."""
-        query = {"info": {"$ne": None}, "_id": {"$nin": sorted(self._listed)}}
-        async for document in self.collection.find(query, {"info": 1}):
-            info = info_from(document["info"])
-            await self._list_round(document["_id"], info.jurisdiction, info.round)
+        """One read of the whole collection, which the large documents make slow: done once."""
+        projection = {"info.jurisdiction": 1, "info.round": 1}
+        async for document in self.collection.find({}, projection):
+            info = document.get("info")
+            if info:
+                await self._list_round(document["_id"], info["jurisdiction"], int(info["round"]))
 
     async def _list_round(self, assessment_id: str, jurisdiction: str, round_number: int) -> None:
         if assessment_id in self._listed:
             return
         await self.rounds.update_one(
-            {"_id": assessment_id},
-            {"$set": {"jurisdiction": jurisdiction, "round": round_number}},
+            {"_id": round_id(jurisdiction, round_number)},
+            {
+                "$set": {"jurisdiction": jurisdiction, "round": round_number},
+                "$addToSet": {"assessments": assessment_id},
+            },
             upsert=True,
         )
         self._listed.add(assessment_id)
@@ -70,6 +101,12 @@ class MongoScoringRepository:
     async def load(self, assessment_id: str) -> ScoringState:
         document = await self.collection.find_one({"_id": assessment_id}, STATE_PROJECTION)
         return state_from(document) if document else ScoringState(assessment_id=assessment_id)
+
+    async def load_results(self, assessment_id: str) -> Results | None:
+        # The server still reads the whole document, but only the results travel and get decoded.
+        document = await self.collection.find_one({"_id": assessment_id}, {"results": 1})
+        results = document.get("results") if document else None
+        return Results.model_validate(results) if results else None
 
     async def save(
         self, state: ScoringState, expected_version: int, outbox: list[Document]
@@ -100,11 +137,11 @@ class MongoScoringRepository:
             notify(self._hints, state.assessment_id)
         return True
 
-    async def in_round(self, jurisdiction: str, round_number: int) -> list[ScoringState]:
-        query = {"jurisdiction": jurisdiction, "round": round_number}
-        cursor = self.rounds.find(query, {"_id": 1}).sort("_id", ASCENDING)
-        return [await self.load(document["_id"]) async for document in cursor]
+    async def round_members(self, jurisdiction: str, round_number: int) -> list[str]:
+        document = await self.rounds.find_one({"_id": round_id(jurisdiction, round_number)})
+        return sorted(document["assessments"]) if document else []
 
     async def all_ids(self) -> list[str]:
-        cursor = self.rounds.find({}, {"_id": 1}).sort("_id", ASCENDING)
-        return [document["_id"] async for document in cursor]
+        """A listing of every round's document: a full rescore is an admin's rare request."""
+        cursor = self.rounds.find({}, {"assessments": 1})
+        return sorted({aid async for document in cursor for aid in document["assessments"]})

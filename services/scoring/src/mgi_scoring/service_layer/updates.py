@@ -34,9 +34,10 @@ async def previous_round(repo: ScoringRepository, state: ScoringState) -> Previo
     info = state.info
     if info is None or info.round <= 1:
         return None
-    for candidate in await repo.in_round(info.jurisdiction, info.round - 1):
-        if candidate.results is not None and candidate.info is not None:
-            return PreviousRound(round=candidate.info.round, results=candidate.results)
+    for assessment_id in await repo.round_members(info.jurisdiction, info.round - 1):
+        results = await repo.load_results(assessment_id)
+        if results is not None:
+            return PreviousRound(round=info.round - 1, results=results)
     return None
 
 
@@ -79,5 +80,5 @@ async def refresh_next_round(repo: ScoringRepository, state: ScoringState, chang
     """New results here change the comparison shown by the jurisdiction's next round."""
     if not changed or state.info is None:
         return
-    for follower in await repo.in_round(state.info.jurisdiction, state.info.round + 1):
-        await apply_change(repo, follower.assessment_id, lambda s: s)
+    for follower in await repo.round_members(state.info.jurisdiction, state.info.round + 1):
+        await apply_change(repo, follower, lambda s: s)
