@@ -7,8 +7,8 @@ from fastapi.responses import JSONResponse
 from mgi_shared.problems import Problem, from_pydantic
 
 
-def problems_response(problems: list[Problem]) -> JSONResponse:
-    return JSONResponse({"detail": [p.as_dict() for p in problems]}, status_code=422)
+def problems_response(problems: list[Problem], status_code: int = 422) -> JSONResponse:
+    return JSONResponse({"detail": [p.as_dict() for p in problems]}, status_code=status_code)
 
 
 async def on_request_validation(_: Request, error: Exception) -> JSONResponse:

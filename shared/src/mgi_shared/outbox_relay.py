@@ -11,7 +11,6 @@ up the entries behind it. A broker outage fails every entry alike and sets none 
 """
 
 import asyncio
-import json
 import logging
 from typing import Any
 
@@ -21,6 +20,7 @@ from opentelemetry import context as otel_context
 from opentelemetry import propagate
 from pymongo.asynchronous.collection import AsyncCollection
 
+from mgi_shared.kafka.wire import event_bytes
 from mgi_shared.metrics import OUTBOX_PENDING, OUTBOX_PUBLISHED, OUTBOX_SET_ASIDE
 from mgi_shared.mongo import Document
 from mgi_shared.outbox import OutboxHints
@@ -31,12 +31,6 @@ logger = logging.getLogger(__name__)
 SET_ASIDE_AFTER_FAILURES = 3
 # Errors no retry can mend.
 UNPUBLISHABLE = (MessageSizeTooLargeError,)
-
-
-def event_bytes(event: Document) -> bytes:
-    """An event as it goes on the wire: JSON in UTF-8 (escaping non-ASCII would triple the
-    size of a submission in Arabic or Chinese)."""
-    return json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 class OutboxRelay:

@@ -9,11 +9,14 @@ from mgi_intake.service_layer.errors import (
     IntakeError,
     InvalidError,
     NotFoundError,
+    TooLargeError,
 )
 from mgi_shared.http_errors import install_validation_errors, problems_response
 
 
 async def on_intake_error(_: Request, error: Exception) -> JSONResponse:
+    if isinstance(error, TooLargeError):
+        return problems_response(error.problems, status_code=413)
     if isinstance(error, InvalidError):
         return problems_response(error.problems)
     if isinstance(error, ConflictError):

@@ -16,6 +16,13 @@ class InvalidError(IntakeError):
         self.reason = reason
 
 
+class TooLargeError(InvalidError):
+    """The accepted event would not fit in a Kafka record: refused before anything is stored."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems, "too_large")
+
+
 class ConflictError(IntakeError):
     def __init__(self, message: str, allowed_next: str | None = None) -> None:
         super().__init__(message)

@@ -11,7 +11,12 @@ from datetime import UTC, datetime
 from mgi_intake.domain.validation import AssessmentFacts, validate_submission
 from mgi_intake.service_layer.assessments import covers
 from mgi_intake.service_layer.deps import Deps
-from mgi_intake.service_layer.errors import ConflictError, ForbiddenError, InvalidError
+from mgi_intake.service_layer.errors import (
+    ConflictError,
+    ForbiddenError,
+    InvalidError,
+    TooLargeError,
+)
 from mgi_shared.auth import Principal
 from mgi_shared.contracts import topics
 from mgi_shared.contracts.envelope import EventEnvelope
@@ -21,8 +26,10 @@ from mgi_shared.contracts.payloads import (
     SubmissionAcceptedData,
 )
 from mgi_shared.contracts.submission import Submission
+from mgi_shared.kafka.wire import MAX_EVENT_BYTES, event_bytes
 from mgi_shared.mongo import Document
 from mgi_shared.outbox import outbox_entry
+from mgi_shared.problems import Problem
 
 
 @dataclass(frozen=True)
@@ -57,11 +64,23 @@ async def accept_submission(
         raise InvalidError(problems)
     assert assessment is not None
     document, event = _document_and_event(incoming, assessment)
+    _refuse_unpublishable(event)
     if await deps.submissions.insert_once(document, [event]):
         await _count(document, deps)
         return Accepted(submission.submission_id, created=True)
     # Lost a race with an identical (or conflicting) copy stored meanwhile.
     return await _earlier_copy(incoming, deps) or Accepted(submission.submission_id, False)
+
+
+def _refuse_unpublishable(entry: Document) -> None:
+    """Stored means published sooner or later: what the broker would refuse is not stored."""
+    size = len(event_bytes(entry["event"]))
+    if size > MAX_EVENT_BYTES:
+        message = (
+            f"the accepted event would be {size} bytes, over the limit of "
+            f"{MAX_EVENT_BYTES} bytes for one event: send fewer or shorter answers"
+        )
+        raise TooLargeError([Problem("body", message)])
 
 
 async def _earlier_copy(incoming: Incoming, deps: Deps) -> Accepted | None:
