@@ -7,6 +7,7 @@ from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from opentelemetry.trace import TracerProvider
 
+from mgi_shared.kafka.wire import MAX_RECORD_BYTES
 from mgi_shared.metrics import REGISTRY
 from mgi_shared.settings import ServiceSettings
 
@@ -23,6 +24,8 @@ def make_broker(settings: ServiceSettings, tracer_provider: TracerProvider | Non
         client_id=f"mgi-{settings.service_name}",
         acks="all",
         enable_idempotence=True,
+        # Intake refuses events that would not fit (mgi_shared.kafka.wire), against this limit.
+        max_request_size=MAX_RECORD_BYTES,
         graceful_timeout=30.0,
         middlewares=[
             KafkaTelemetryMiddleware(tracer_provider=tracer_provider),
