@@ -5,8 +5,10 @@ from uuid import uuid4
 
 import pytest
 
+from mgi_scoring.domain.state import EVENT_WINDOW
 from mgi_scoring.service_layer.handlers import (
     NotInConflictError,
+    read_results,
     record_assessment,
     record_submission,
     rescore,
@@ -53,6 +55,27 @@ async def test_duplicates_and_no_op_events_make_no_revision(
     assert (await repo.load(aid)).revision == 2
     assert [e["data"]["revision"] for e in repo.events_for(aid)] == [1, 2]
     assert (await repo.load(aid)).info.status is AssessmentStatus.DRAFT_PROFILE  # type: ignore[union-attr]
+
+
+async def test_events_redelivered_after_the_window_of_event_ids_change_nothing(
+    repo: InMemoryScoringRepository,
+) -> None:
+    aid = "A-window"
+    first_status = changed(aid)
+    await record_assessment(repo, aid, first_status)
+    first = accepted(aid, "mofa", {"r1": "yes"}, minutes=1)
+    await record_submission(repo, aid, first)
+    await record_assessment(repo, aid, changed(aid, status=AssessmentStatus.DRAFT_PROFILE))
+    for minute in range(EVENT_WINDOW):  # pushes both first events out of the window
+        await record_submission(repo, aid, accepted(aid, "moh", {"g1": "no"}, minutes=minute))
+    before = await repo.load(aid)
+    assert str(first.event_id) not in before.event_ids
+
+    await record_submission(repo, aid, first)
+    await record_assessment(repo, aid, first_status)  # an older status: only moves forward
+    after = await repo.load(aid)
+    assert after == before  # not even written again
+    assert (await read_results(repo, aid)).submissions_applied == EVENT_WINDOW + 1
 
 
 async def test_completed_is_announced_only_the_first_time(repo: InMemoryScoringRepository) -> None:
