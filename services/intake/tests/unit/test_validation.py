@@ -1,3 +1,4 @@
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -8,6 +9,7 @@ from mgi_shared.contracts.payloads import AssessmentStatus
 
 pytestmark = pytest.mark.unit
 
+RECEIVED = datetime(2023, 5, 10, 12, 0, tzinfo=UTC)
 FACTS = AssessmentFacts(
     assessment_id="IDN-2023-national",
     status=AssessmentStatus.DATA_COLLECTION,
@@ -31,7 +33,7 @@ def body(**changes: Any) -> dict[str, Any]:
 def fields_of(raw: dict[str, Any], facts: AssessmentFacts | None = FACTS) -> list[str]:
     parsed = parse_submission(raw)
     assert parsed.submission is not None, parsed.problems
-    return [p.field for p in validate_submission(parsed.submission, facts)]
+    return [p.field for p in validate_submission(parsed.submission, facts, RECEIVED)]
 
 
 def test_a_good_submission_has_no_problems() -> None:
@@ -88,3 +90,17 @@ def test_fingerprint_ignores_key_order() -> None:
     raw = body()
     assert fingerprint(raw) == fingerprint(dict(reversed(list(raw.items()))))
     assert fingerprint(raw) != fingerprint(body(language="fr"))
+
+
+def test_submitted_at_may_be_ahead_of_the_received_time_only_by_the_allowance() -> None:
+    def at(moment: datetime) -> dict[str, Any]:
+        return body(submitted_at=moment.isoformat())
+
+    assert fields_of(at(RECEIVED + timedelta(minutes=5))) == []
+    assert fields_of(at(RECEIVED + timedelta(minutes=5, seconds=1))) == ["submitted_at"]
+    assert fields_of(at(datetime(2099, 1, 1, tzinfo=UTC))) == ["submitted_at"]
+    # Reported beside the other problems, even for an unknown assessment.
+    assert fields_of(at(datetime(2099, 1, 1, tzinfo=UTC)), None) == [
+        "submitted_at",
+        "assessment_id",
+    ]

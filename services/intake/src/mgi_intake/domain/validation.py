@@ -5,11 +5,16 @@ them in one round instead of one per attempt.
 """
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from mgi_intake.domain.kobo import SUPERSEDES_FIELD
 from mgi_shared.contracts.payloads import AssessmentStatus
 from mgi_shared.contracts.submission import Submission
 from mgi_shared.problems import Problem
+
+# How far ahead of intake's clock a submission's `submitted_at` may be (the sender's clock may
+# run fast). The latest answer wins, so an unbounded future date would hide every correction.
+CLOCK_ALLOWANCE = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -25,10 +30,15 @@ class AssessmentFacts:
     superseded_owner: tuple[str, str] | None = None
 
 
-def validate_submission(submission: Submission, facts: AssessmentFacts | None) -> list[Problem]:
+def validate_submission(
+    submission: Submission, facts: AssessmentFacts | None, received_at: datetime
+) -> list[Problem]:
+    problems = _time_problems(submission, received_at)
     if facts is None:
-        return [Problem("assessment_id", f"unknown assessment '{submission.assessment_id}'")]
-    problems = []
+        problems.append(
+            Problem("assessment_id", f"unknown assessment '{submission.assessment_id}'")
+        )
+        return problems
     if facts.status is not AssessmentStatus.DATA_COLLECTION:
         problems.append(
             Problem(
@@ -61,3 +71,14 @@ def validate_submission(submission: Submission, facts: AssessmentFacts | None) -
             )
         )
     return problems
+
+
+def _time_problems(submission: Submission, received_at: datetime) -> list[Problem]:
+    latest = received_at + CLOCK_ALLOWANCE
+    if submission.submitted_at <= latest:
+        return []
+    message = (
+        f"{submission.submitted_at.isoformat()} is later than the time received "
+        f"({received_at.isoformat(timespec='seconds')}) plus {CLOCK_ALLOWANCE.seconds // 60} minutes"
+    )
+    return [Problem("submitted_at", message)]

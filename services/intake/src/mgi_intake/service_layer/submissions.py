@@ -59,11 +59,12 @@ async def accept_submission(
     if previous is not None:
         return previous
     facts = await _facts(assessment, submission.actor_id, incoming.supersedes, deps)
-    problems = validate_submission(submission, facts)
+    received_at = datetime.now(UTC)
+    problems = validate_submission(submission, facts, received_at)
     if problems:
         raise InvalidError(problems)
     assert assessment is not None
-    document, event = _document_and_event(incoming, assessment)
+    document, event = _document_and_event(incoming, assessment, received_at)
     _refuse_unpublishable(event)
     if await deps.submissions.insert_once(document, [event]):
         await _count(document, deps)
@@ -122,9 +123,10 @@ async def _facts(
     )
 
 
-def _document_and_event(incoming: Incoming, assessment: Document) -> tuple[Document, Document]:
+def _document_and_event(
+    incoming: Incoming, assessment: Document, received_at: datetime
+) -> tuple[Document, Document]:
     submission = incoming.submission
-    received_at = datetime.now(UTC)
     jurisdiction = assessment["jurisdiction"]["code"]
     answers = [answer.model_dump(mode="json") for answer in submission.answers]
     event = EventEnvelope[SubmissionAcceptedData](
