@@ -24,6 +24,7 @@ from rich.table import Table
 
 from mgi_scoring.adapters.documents import state_fields, state_from
 from mgi_scoring.domain.answers import StoredSubmission, current_answers
+from mgi_scoring.domain.recording import record
 from mgi_scoring.domain.revisions import settle
 from mgi_scoring.domain.scoring import compute_results
 from mgi_scoring.domain.state import AssessmentInfo, ScoringState, with_event, with_submission
@@ -163,11 +164,11 @@ def validate_all(s: Scenario) -> None:
 
 
 def one_pass(s: Scenario) -> None:
-    current_answers((*s.state.submissions, s.new))
+    current_answers(record(s.state.answers, s.new))
 
 
 def recompute(s: Scenario) -> None:
-    compute_results(ASSESSMENT_ID, s.catalogue, (*s.state.submissions, s.new), {})
+    compute_results(ASSESSMENT_ID, s.catalogue, current_answers(record(s.state.answers, s.new)), {})
 
 
 def apply_new(s: Scenario) -> None:
