@@ -153,6 +153,36 @@ async def test_a_document_of_the_older_layout_loads_and_is_pruned_by_its_next_sa
     assert (await read_results(repo, aid)).submissions_applied == 4
 
 
+async def test_results_and_catalogue_stored_plain_load_and_are_packed_by_the_next_save(
+    collection,
+) -> None:  # type: ignore[no-untyped-def]
+    repo = await prepared(collection)
+    aid = f"IDN-{uuid4().hex[:8]}"
+    await record_assessment(repo, aid, changed(aid))
+    await record_submission(repo, aid, accepted(aid, "mofa", {"r1": "yes"}, minutes=1))
+    before = await repo.load(aid)
+    assert before.results is not None and before.info is not None
+    # The layout before packing: both as plain fields.
+    await collection.update_one(
+        {"_id": aid},
+        {
+            "$set": {
+                "results": before.results.model_dump(mode="json"),
+                "info.catalogue": before.info.catalogue.model_dump(mode="json"),
+            },
+            "$unset": {"results_packed": "", "info.catalogue_packed": ""},
+        },
+    )
+    plain = await repo.load(aid)
+    assert (plain.results, plain.info) == (before.results, before.info)
+    await record_submission(repo, aid, accepted(aid, "moh", {"r2": "no"}, minutes=2))
+    document = await collection.find_one({"_id": aid})
+    assert document is not None and "results" not in document
+    assert "catalogue" not in document["info"] and document["info"]["catalogue_packed"]
+    after = await repo.load(aid)
+    assert after.results is not None and after.results.revision == before.results.revision + 1
+
+
 async def test_seventeen_ministries_answering_six_times_keep_the_document_flat(collection) -> None:  # type: ignore[no-untyped-def]
     repo = await prepared(collection)
     aid = f"IDN-{uuid4().hex[:8]}"

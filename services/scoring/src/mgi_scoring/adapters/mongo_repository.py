@@ -17,7 +17,7 @@ from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import OperationFailure
 
-from mgi_scoring.adapters.documents import OLD_FIELDS, state_fields, state_from
+from mgi_scoring.adapters.documents import OLD_FIELDS, results_from, state_fields, state_from
 from mgi_scoring.domain.results import Results
 from mgi_scoring.domain.state import ScoringState
 from mgi_shared.mongo import Document
@@ -104,9 +104,9 @@ class MongoScoringRepository:
 
     async def load_results(self, assessment_id: str) -> Results | None:
         # The server still reads the whole document, but only the results travel and get decoded.
-        document = await self.collection.find_one({"_id": assessment_id}, {"results": 1})
-        results = document.get("results") if document else None
-        return Results.model_validate(results) if results else None
+        projection = {"results": 1, "results_packed": 1}
+        document = await self.collection.find_one({"_id": assessment_id}, projection)
+        return results_from(document) if document else None
 
     async def save(
         self, state: ScoringState, expected_version: int, outbox: list[Document]
