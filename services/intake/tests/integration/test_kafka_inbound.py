@@ -99,3 +99,18 @@ async def test_poison_records_are_rejected_and_the_consumer_moves_on(intake: Any
     assert assigned["errors"][0]["field"] == "answers[0].indicator"
     for refused in (schema_error, unknown_assessment, not_assigned):
         assert await intake.db.submissions.find_one({"_id": refused["submission_id"]}) is None
+
+
+async def test_a_rejection_names_one_assessment_and_its_jurisdiction(intake: Any) -> None:
+    indonesia = await intake.assessment("IDN")
+    kenya = await intake.assessment("KEN")
+    # Keyed to one assessment, about another: the body decides, for both fields.
+    body = intake.submission_body(kenya, actor_id="nobody-here")
+    await publish(intake, [json.dumps(body).encode()], indonesia)
+
+    async def rejected() -> list[Any]:
+        return await intake.events(topics.SUBMISSIONS_REJECTED,
+                                   submission_id=body["submission_id"])  # fmt: skip
+
+    [rejection] = await eventually(rejected)
+    assert (rejection["assessment_id"], rejection["jurisdiction"]) == (kenya, "KEN")

@@ -2,9 +2,13 @@
 
 Published directly rather than through an outbox: nothing is stored for a
 rejected record, and if this publish fails the consumer retries the record.
+A redelivered record is rejected again under the same event id, so consumers
+(notifications) drop the repeat.
 """
 
+import hashlib
 import json
+from uuid import NAMESPACE_URL, UUID, uuid5
 
 from faststream.kafka import KafkaBroker
 
@@ -23,16 +27,20 @@ class RejectionPublisher:
         record: InboundRecord,
         reason: str,
         problems: list[Problem],
-        jurisdiction: str | None = None,
+        assessment_id: str | None,
+        jurisdiction: str | None,
     ) -> None:
+        """`assessment_id` and `jurisdiction` come from one place (see `claimed_assessment`),
+        so a rejection reaches the subscribers of the assessment it names."""
         errors = [p.as_dict() for p in problems]
-        assessment_id, submission_id = _ids_of(record.value)
-        assessment_id = assessment_id or record.key_text
         event = SubmissionRejected(
+            event_id=rejection_event_id(record),
             event_type=EventType.SUBMISSION_REJECTED,
             assessment_id=assessment_id,
             jurisdiction=jurisdiction,
-            data=SubmissionRejectedData(reason=reason, errors=errors, submission_id=submission_id),
+            data=SubmissionRejectedData(
+                reason=reason, errors=errors, submission_id=claimed_ids(record.value)[1]
+            ),
             reason=reason,
             errors=errors,
             original=record.value.decode("utf-8", "replace"),
@@ -48,8 +56,20 @@ class RejectionPublisher:
         )
 
 
-def _ids_of(raw: bytes) -> tuple[str | None, str | None]:
-    """Whatever ids a refused record still shows, so operators can find its sender."""
+def rejection_event_id(record: InboundRecord) -> UUID:
+    """The same record (topic, partition, offset and content) always gets the same id."""
+    content = hashlib.sha256(record.value).hexdigest()[:32]
+    where = f"{record.topic}:{record.partition}:{record.offset}:{content}"
+    return uuid5(NAMESPACE_URL, f"mgi:rejected:{where}")
+
+
+def claimed_assessment(record: InboundRecord) -> str | None:
+    """The assessment a refused record is about: the one its body names, else its key."""
+    return claimed_ids(record.value)[0] or record.key_text
+
+
+def claimed_ids(raw: bytes) -> tuple[str | None, str | None]:
+    """(assessment id, submission id) as far as a refused record still shows them."""
     try:
         body = json.loads(raw)
     except (UnicodeDecodeError, ValueError):

@@ -4,9 +4,9 @@ A refused record goes to the rejected topic and is then committed, so one bad
 record never blocks the partition; a repeat of an accepted record has no effect.
 """
 
-from mgi_intake.adapters.rejections import RejectionPublisher
+from mgi_intake.adapters.rejections import RejectionPublisher, claimed_assessment
 from mgi_intake.service_layer.deps import Deps
-from mgi_intake.service_layer.errors import ConflictError, InvalidError
+from mgi_intake.service_layer.errors import ConflictError, ContentionError, InvalidError
 from mgi_intake.service_layer.incoming import from_json_body
 from mgi_intake.service_layer.submissions import accept_submission
 from mgi_shared.kafka.records import InboundRecord
@@ -19,20 +19,18 @@ def inbound_handler(deps: Deps, rejections: RejectionPublisher) -> Handler:
         try:
             incoming = from_json_body(record.value, "kafka")
             await accept_submission(incoming, None, deps)
+        except ContentionError:
+            raise  # not the record's fault: retried
         except InvalidError as error:
-            jurisdiction = await _jurisdiction(record, deps)
-            await rejections.reject(record, error.reason, error.problems, jurisdiction)
+            await _reject(record, error.reason, error.problems)
         except ConflictError as error:
-            jurisdiction = await _jurisdiction(record, deps)
-            problems = [Problem("submission_id", str(error))]
-            await rejections.reject(record, "conflict", problems, jurisdiction)
+            await _reject(record, "conflict", [Problem("submission_id", str(error))])
+
+    async def _reject(record: InboundRecord, reason: str, problems: list[Problem]) -> None:
+        assessment_id = claimed_assessment(record)
+        # Its jurisdiction, so notifications can route the rejection to that assessment's people.
+        assessment = await deps.assessments.get(assessment_id) if assessment_id else None
+        jurisdiction = assessment["jurisdiction"]["code"] if assessment else None
+        await rejections.reject(record, reason, problems, assessment_id, jurisdiction)
 
     return handle
-
-
-async def _jurisdiction(record: InboundRecord, deps: Deps) -> str | None:
-    """The record's assessment's jurisdiction, so notifications can route the rejection."""
-    if not record.key_text:
-        return None
-    assessment = await deps.assessments.get(record.key_text)
-    return assessment["jurisdiction"]["code"] if assessment else None

@@ -8,7 +8,12 @@ from mgi_intake.domain.jurisdictions import check_jurisdiction
 from mgi_intake.domain.parsing import fingerprint
 from mgi_intake.schemas import ActorPut, AssessmentCreate, AssessmentPublic, Counts
 from mgi_intake.service_layer.deps import Deps
-from mgi_intake.service_layer.errors import ConflictError, InvalidError, NotFoundError
+from mgi_intake.service_layer.errors import (
+    ConflictError,
+    ContentionError,
+    InvalidError,
+    NotFoundError,
+)
 from mgi_intake.service_layer.events import assessment_changed
 from mgi_shared.auth import Principal
 from mgi_shared.contracts.payloads import AssessmentStatus
@@ -76,7 +81,7 @@ async def change_status(
         entry = {"status": requested.value, "at": datetime.now(UTC)}
         if await deps.assessments.move_status(assessment_id, current.value, entry, [event]):
             return await require_assessment(assessment_id, deps)
-    raise ConflictError(f"assessment '{assessment_id}' is changing; try again")
+    raise ContentionError(f"assessment '{assessment_id}' is changing; try again")
 
 
 async def put_actor(assessment_id: str, actor_id: str, body: ActorPut, deps: Deps) -> None:

@@ -29,6 +29,11 @@ class ConflictError(IntakeError):
         self.allowed_next = allowed_next
 
 
+class ContentionError(ConflictError):
+    """Other writers kept changing the document: nothing is wrong with the request, and the
+    same request later will likely succeed (an event handler retries the record)."""
+
+
 class ForbiddenError(IntakeError):
     pass
 
