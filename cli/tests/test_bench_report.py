@@ -1,6 +1,7 @@
 """The shape of bench.json and of the printed tables, from made-up figures (pure)."""
 
 import json
+from dataclasses import replace
 
 import pytest
 from rich.console import Console
@@ -66,6 +67,16 @@ def test_every_figure_has_its_floor_and_goals_are_judged() -> None:
     assert "kafka peak RSS" not in rows  # not started by the stack: nothing to show
     ratios = [row for row in rows.values() if row.unit != "x"]
     assert all(row.x_floor is not None for row in ratios)
+
+
+def test_results_that_never_came_out_make_lower_bounds() -> None:
+    base = latency_run("level 1000", 1000, 200.0, 20.0)
+    incomplete = LatencyRun(base.label, 1000, 100, 99.5, base.latency, 7, base.cost_ms)
+    first = LevelRun(SeedRun(1000, 0, 1000, 10.0, 1000), incomplete)
+    console = Console(record=True, width=200)
+    console.print(printed(replace(results(), levels=[first, *results().levels[1:]])))
+    text = console.export_text()
+    assert "7 not out: lower bound" in text and ">=200" in text
 
 
 def test_tables_show_the_notification_column_and_the_verdicts() -> None:

@@ -15,11 +15,12 @@ def bench(
     duration: float | None = typer.Option(None, "--duration", help="seconds per latency run [60; quick 5]"),
     stored: str | None = typer.Option(None, "--stored", help="stored levels, e.g. 1000,20000 [quick 200,1000]"),
     assessments: int | None = typer.Option(None, "--assessments", help="load spread over this many assessments [100; quick 10]"),
-    pipeline_submissions: int | None = typer.Option(None, "--pipeline-submissions", help="[3000; quick 200]"),
-    http_submissions: int | None = typer.Option(None, "--http-submissions", help="[2000; quick 200]"),
+    pipeline_submissions: int | None = typer.Option(None, "--pipeline-submissions", help="[1000; quick 200]"),
+    http_submissions: int | None = typer.Option(None, "--http-submissions", help="[1000; quick 200]"),
     clients: int | None = typer.Option(None, "--clients", help="concurrent HTTP clients [16]"),
     rescore_assessments: int | None = typer.Option(None, "--rescore-assessments", help="[100; quick 10]"),
     floor_records: int | None = typer.Option(None, "--floor-records", help="records through the raw loop [3000; quick 500]"),
+    max_wait: float | None = typer.Option(None, "--max-wait", help="seconds any one wait may last; what is left is reported [90; quick 60]"),
 ) -> None:  # fmt: skip
     """Measure the running stack against a floor measured in the same run; never fails on goals."""
     from mgi_cli.bench.options import bench_options, parse_levels
@@ -36,5 +37,6 @@ def bench(
         folder, quick, rate=rate, duration=duration, stored=levels, assessments=assessments,
         pipeline_submissions=pipeline_submissions, http_submissions=http_submissions,
         http_clients=clients, rescore_assessments=rescore_assessments, floor_records=floor_records,
+        max_wait=max_wait,
     )  # fmt: skip
     raise typer.Exit(run_bench(options))

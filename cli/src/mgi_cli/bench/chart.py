@@ -59,8 +59,7 @@ def _runs(results: BenchResults) -> list[tuple[str, list[float]]]:
         ("floor", [results.floor.latency.p50, results.floor.latency.p95, results.floor.latency.p99])
     ]
     for run in results.latency_runs():
-        if run.latency is not None:
-            runs.append((run.label, [run.latency.p50, run.latency.p95, run.latency.p99]))
+        runs.append((run.label, [run.latency.p50, run.latency.p95, run.latency.p99]))
     return runs
 
 

@@ -87,6 +87,7 @@ async def _measure_all(
     pipeline = await measure_pipeline(
         ctx, ctx.stream("pipeline", assessments), options.pipeline_submissions
     )
+    ctx.pipeline_rate = pipeline.per_second
     await ctx.idle("pipeline: the last events settle")
     http_intake = await measure_http_intake(ctx, ctx.stream("http", assessments),
                                             options.http_submissions, options.http_clients)  # fmt: skip
@@ -107,5 +108,5 @@ def _meta(ctx: BenchContext, started_at: str) -> dict[str, object]:
         "cpus": os.cpu_count(), "load_average_1m": os.getloadavg()[0],
         "rate": options.rate, "duration": options.duration, "assessments": options.assessments,
         "stored_levels": list(options.stored), "kafka": ctx.settings.kafka_bootstrap_servers,
-        "catalogue": ctx.catalogue.version,
+        "catalogue": ctx.catalogue.version, "max_wait": options.max_wait, "notes": ctx.notes,
     }  # fmt: skip

@@ -57,6 +57,17 @@ async def handled_ok(
     return total
 
 
+async def outbox_pending(http: httpx.AsyncClient, settings: PlatformSettings) -> int:
+    """Documents intake's and scoring's relays still have events to publish for (a gauge set
+    at each relay's last sweep, so it may lag a few seconds behind: on the safe side)."""
+    total = 0.0
+    for service in ("intake", "scoring"):
+        for family in await _families(http, settings, service):
+            if family.name == "mgi_outbox_pending_documents":
+                total += sum(sample.value for sample in family.samples)
+    return int(total)
+
+
 async def submission_work(
     http: httpx.AsyncClient, settings: PlatformSettings
 ) -> dict[str, Handling]:

@@ -88,20 +88,19 @@ class PipelineWatcher:
             raise RuntimeError("the results watcher stopped")
 
     async def wait_for(
-        self, submission_ids: Collection[str], label: str, idle_timeout: float = 60
-    ) -> dict[str, float]:
-        """Arrival times of these submissions' results; gives up after `idle_timeout` s
-        without a new one (the caller reports what is missing rather than hang)."""
+        self, submission_ids: Collection[str], label: str, max_seconds: float
+    ) -> tuple[dict[str, float], float]:
+        """(arrival of each of these submissions' results, when the wait ended). Gives up
+        after `max_seconds`: the caller counts what is missing rather than hang."""
         wanted = set(submission_ids)
-        seen, last_change = 0, time.monotonic()
+        started = time.monotonic()
         with progress_bar() as progress:
             task = progress.add_task(label, total=len(wanted))
             while True:
                 self._check_alive()
                 count = sum(1 for s in wanted if s in self.results_out)
                 progress.update(task, completed=count)
-                if count > seen:
-                    seen, last_change = count, time.monotonic()
-                if count == len(wanted) or time.monotonic() - last_change > idle_timeout:
-                    return {s: self.results_out[s] for s in wanted if s in self.results_out}
+                if count == len(wanted) or time.monotonic() - started > max_seconds:
+                    seen = {s: self.results_out[s] for s in wanted if s in self.results_out}
+                    return seen, time.perf_counter()
                 await asyncio.sleep(0.05)
