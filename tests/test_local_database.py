@@ -1,10 +1,12 @@
-"""The local database as `mgi stack up` starts it: what survives a stop, and what pymongo needs.
+"""The local database as `mgi stack up` starts it: what survives a stop, what pymongo needs,
+and how the platform's consumers ride out a restart of it.
 
 Each test starts its own mongo-java-server process (through the stack's own launcher) on a
 port apart from the session's, with its store in a temporary data directory.
 """
 
 import asyncio
+import logging
 import os
 import signal
 from collections.abc import AsyncIterator
@@ -19,7 +21,13 @@ from mgi_cli.infra import mongodb, processes
 from mgi_cli.infra.processes import ProcessPaths
 from mgi_cli.infra.readiness import mongo_probe, wait_until
 from mgi_cli.stack import REPO_ROOT
+from mgi_shared.contracts.topics import dead_letter_topic, retry_topic
+from mgi_shared.kafka.broker import make_broker
+from mgi_shared.kafka.records import InboundRecord
+from mgi_shared.kafka.reliable import ReliableConsumer
 from mgi_shared.mongo import make_mongo_client
+from mgi_shared.settings import ServiceSettings
+from mgi_shared.testing.kafka import create_topics, eventually
 
 pytestmark = pytest.mark.integration
 
@@ -119,3 +127,52 @@ async def test_commands_the_services_use_work_against_it(database: LocalDatabase
         assert await collection.distinct("code") == ["u", "x"]
     finally:
         await client.close()
+
+
+class Waits(logging.Handler):
+    """Counts the consumer's waits for unavailable infrastructure."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += record.getMessage() == "infrastructure unavailable; waiting"
+
+
+async def test_a_database_restart_delays_records_but_spends_no_attempt(  # type: ignore[no-untyped-def]
+    database: LocalDatabase, infra
+) -> None:
+    service = f"t{uuid4().hex[:10]}"
+    topic = f"mgi.test.{service}.v1"
+    await create_topics(infra.kafka, [topic, retry_topic(service), dead_letter_topic(service)], 1)
+    await database.start()
+    client = make_mongo_client(URL)
+    handled: list[InboundRecord] = []
+
+    async def store(record: InboundRecord) -> None:
+        await client.mgi_test.outage.insert_one({"_id": record.value.decode()})
+        handled.append(record)
+
+    settings = ServiceSettings(service_name=service, kafka_bootstrap_servers=infra.kafka)
+    broker = make_broker(settings, None)
+    # Two attempts 50 ms apart: without waiting out the outage, the record would be dead-lettered.
+    consumer = ReliableConsumer(broker, service, f"g-{service}", max_attempts=2,
+                                retry_base_seconds=0.05)  # fmt: skip
+    consumer.subscribe(topic, store)
+    consumer.register()
+    waits = Waits()
+    logging.getLogger("mgi_shared.kafka.reliable").addHandler(waits)
+    await broker.start()
+    try:
+        database.kill(signal.SIGTERM)
+        await broker.publish(b"during-the-outage", topic, key=b"k")
+        await eventually(lambda: waits.count >= 2, timeout=60)  # it failed, and is waiting
+        await database.start()
+        await eventually(lambda: len(handled) == 1, timeout=60)
+    finally:
+        logging.getLogger("mgi_shared.kafka.reliable").removeHandler(waits)
+        await broker.stop()
+        await client.close()
+    assert handled[0].attempt == 1
+    assert handled[0].value == b"during-the-outage"

@@ -8,6 +8,11 @@ count, error and original position in headers) and only then committed. Only
 when that copy itself fails does the error escape, and NACK seeks back so the
 record is read again: nothing is committed that is neither handled nor parked.
 
+An outage of the database or broker is nobody's record's fault: a handler failing with
+a connection, timeout or not-primary error is retried in place for up to a minute
+(a failover or restart), then parked without spending an attempt, so accepted work is
+never dead-lettered by an outage.
+
 Fresh records are taken in batches: records of one key (an assessment, a key id) are
 handled in order, records of different keys at the same time, and the batch is
 committed once every record in it is handled or parked. One slow database round trip
@@ -20,11 +25,13 @@ import time
 from collections.abc import Awaitable, Callable, Iterable
 
 from aiokafka import ConsumerRecord
+from aiokafka.errors import KafkaConnectionError, KafkaTimeoutError
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from faststream.middlewares import AckPolicy
 from opentelemetry import propagate, trace
 from opentelemetry.trace import SpanKind
+from pymongo.errors import ConnectionFailure, ExecutionTimeout, WTimeoutError
 
 from mgi_shared.contracts.topics import dead_letter_topic, retry_topic
 from mgi_shared.kafka import records as h
@@ -46,7 +53,43 @@ CONCURRENT_KEYS = 32
 # so this bounds the latency an idle consumer adds.
 BATCH_WAIT_MS = 10
 
+# Infrastructure errors (ConnectionFailure covers AutoReconnect, NotPrimaryError, NetworkTimeout
+# and ServerSelectionTimeoutError): waiting helps, another attempt at the same moment does not.
+TRANSIENT_ERRORS: tuple[type[Exception], ...] = (
+    ConnectionFailure,
+    ExecutionTimeout,
+    WTimeoutError,
+    KafkaConnectionError,
+    KafkaTimeoutError,
+)
+# How long a record waits in place for the infrastructure, well within MAX_POLL_INTERVAL_MS.
+OUTAGE_WAIT_SECONDS = 60.0
+OUTAGE_FIRST_PAUSE_SECONDS = 0.5
+
 tracer = trace.get_tracer(__name__)
+
+
+class OutageError(Exception):
+    """The infrastructure stayed unreachable for OUTAGE_WAIT_SECONDS."""
+
+
+async def through_outages(handler: Handler, record: InboundRecord) -> None:
+    """Run the handler, waiting out transient infrastructure errors with a growing pause."""
+    waited, pause = 0.0, OUTAGE_FIRST_PAUSE_SECONDS
+    while True:
+        try:
+            await handler(record)
+            return
+        except TRANSIENT_ERRORS as error:
+            if waited >= OUTAGE_WAIT_SECONDS:
+                raise OutageError(f"{type(error).__name__}: {error}") from error
+            logger.warning(
+                "infrastructure unavailable; waiting",
+                extra={"topic": record.topic, "waited_s": round(waited, 1), "error": repr(error)},
+            )
+            await asyncio.sleep(pause)
+            waited += pause
+            pause = min(pause * 2, 10.0)
 
 
 def backoff_seconds(attempt: int, base: float) -> float:
@@ -146,9 +189,12 @@ class ReliableConsumer:
             with tracer.start_as_current_span(
                 f"{record.topic} process", context=parent, kind=SpanKind.CONSUMER
             ):
-                await handler(record)
+                await through_outages(handler, record)
         except PermanentError as error:
             await self._park(record, error, dead_letter=True)
+        except OutageError as error:
+            # Parked for later, as the same attempt: an outage spends none.
+            await self._park(record, error, dead_letter=False, spend_attempt=False)
         except Exception as error:
             logger.warning(
                 "handler failed",
@@ -162,14 +208,23 @@ class ReliableConsumer:
                 time.perf_counter() - started
             )
 
-    async def _park(self, record: InboundRecord, error: Exception, *, dead_letter: bool) -> None:
+    async def _park(
+        self,
+        record: InboundRecord,
+        error: Exception,
+        *,
+        dead_letter: bool,
+        spend_attempt: bool = True,
+    ) -> None:
         headers = {k: v for k, v in record.headers.items() if k not in h.OWN_HEADERS}
+        # The retry reader counts the next attempt from this header.
+        attempts_spent = record.attempt if spend_attempt else record.attempt - 1
         headers.update(
             {
                 h.ORIGINAL_TOPIC: record.topic,
                 h.ORIGINAL_PARTITION: str(record.partition),
                 h.ORIGINAL_OFFSET: str(record.offset),
-                h.ATTEMPT: str(record.attempt),
+                h.ATTEMPT: str(attempts_spent),
                 h.ERROR: f"{type(error).__name__}: {error}"[:1000],
             }
         )
@@ -177,7 +232,7 @@ class ReliableConsumer:
             target, outcome = dead_letter_topic(self._service), "dead_lettered"
         else:
             target, outcome = retry_topic(self._service), "retried"
-            wait = backoff_seconds(record.attempt, self._retry_base)
+            wait = backoff_seconds(max(attempts_spent, 1), self._retry_base)
             headers[h.NOT_BEFORE] = f"{time.time() + wait:.3f}"
         await self._broker.publish(record.value, target, key=record.key, headers=headers)
         RECORDS_HANDLED.labels(self._service, record.topic, outcome).inc()
