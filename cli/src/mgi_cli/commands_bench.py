@@ -20,7 +20,7 @@ def bench(
     clients: int | None = typer.Option(None, "--clients", help="concurrent HTTP clients [16]"),
     rescore_assessments: int | None = typer.Option(None, "--rescore-assessments", help="[100; quick 10]"),
     floor_records: int | None = typer.Option(None, "--floor-records", help="records through the raw loop [3000; quick 500]"),
-    max_wait: float | None = typer.Option(None, "--max-wait", help="seconds any one wait may last; what is left is reported [90; quick 60]"),
+    max_wait: float | None = typer.Option(None, "--max-wait", help="seconds any one wait may last; what is left is reported [60]"),
 ) -> None:  # fmt: skip
     """Measure the running stack against a floor measured in the same run; never fails on goals."""
     from mgi_cli.bench.options import bench_options, parse_levels

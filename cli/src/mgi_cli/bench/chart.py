@@ -84,18 +84,20 @@ def _latency(ax: Axes, results: BenchResults) -> None:
 def _cost(ax: Axes, results: BenchResults) -> None:
     runs = results.latency_runs()
     labels = [run.label for run in runs]
-    intake = [run.cost_ms.get("intake", 0.0) for run in runs]
-    scoring = [run.cost_ms.get("scoring", 0.0) for run in runs]
-    ax.bar(labels, intake, label="intake (inbound record)", color="#8fbbd9")
-    ax.bar(labels, scoring, bottom=intake, label="scoring (accepted event)", color=PLATFORM_COLOUR)
+    bottom = [0.0] * len(runs)
+    for component in ("intake", "scoring", "kafka", "mongodb"):
+        heights = [run.cost_ms.get(component, 0.0) for run in runs]
+        if any(heights):
+            ax.bar(labels, heights, bottom=bottom, label=component)
+            bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
     ax.axhline(
-        1000 / results.floor.records_per_second,
+        results.floor.cpu_ms_per_record,
         color=FLOOR_COLOUR,
         linestyle="--",
         label="floor: one loop record",
     )
     ax.tick_params(axis="x", labelrotation=20, labelsize=8)
-    ax.set_ylabel("service ms per submission")
+    ax.set_ylabel("CPU ms per submission")
     ax.set_title("Per-submission cost by stored level")
     ax.legend(fontsize=8)
 

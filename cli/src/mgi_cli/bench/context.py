@@ -12,11 +12,13 @@ from mgi_cli.bench.service_metrics import outbox_pending
 from mgi_cli.bench.watcher import PipelineWatcher
 from mgi_cli.bench.workload import Actor, BenchAssessment, Catalogue, SubmissionStream
 from mgi_cli.demo.api import PlatformClient
+from mgi_cli.stack import StackConfig
 from mgi_shared.settings import PlatformSettings
 
 
 @dataclass
 class BenchContext:
+    config: StackConfig  # where the pid files are
     settings: PlatformSettings
     options: BenchOptions
     run_id: str  # in every assessment and submission id: runs never collide

@@ -6,7 +6,9 @@ throwaway topic; the broker has auto-creation off, so both are created here and 
 afterwards, with the scratch collection. Measured:
 - throughput: a backlog handled at full speed, from the broker timestamps of the output;
 - latency: records offered at the benchmark's rate, from our produce to our consume;
-- the loop process's peak RSS: the least memory a Python process doing this takes.
+- the loop process's peak RSS: the least memory a Python process doing this takes;
+- CPU ms per record: the loop's, plus the broker's and the database's when the stack
+  started them (as for the platform's figures).
 Every figure of the platform is printed against these.
 """
 
@@ -15,16 +17,19 @@ import json
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from pymongo import AsyncMongoClient
 
+from mgi_cli.bench.cpu import cpu_seconds
 from mgi_cli.bench.figures import LatencySummary
 from mgi_cli.bench.pacing import paced
 from mgi_cli.bench.progress import progress_bar
+from mgi_cli.bench.rss import OTHER_COMPONENTS
 from mgi_cli.bench.workload import Json
+from mgi_cli.stack import StackConfig
 from mgi_shared.settings import PlatformSettings
 
 SCRATCH_DATABASE = "mgi_bench_scratch"
@@ -37,6 +42,7 @@ class FloorFigures:
     records_per_second: float
     latency: LatencySummary
     peak_rss_mb: float
+    cpu_ms_per_record: float
 
 
 @dataclass(frozen=True)
@@ -47,16 +53,22 @@ class _Scratch:
 
 
 async def measure_floor(
-    settings: PlatformSettings, bodies: Sequence[Json], records: int, rate: float,
+    config: StackConfig, bodies: Sequence[Json], records: int, rate: float,
     latency_seconds: float, run_id: str,
 ) -> FloorFigures:  # fmt: skip
+    settings = config.settings
     scratch = _Scratch(f"mgi.bench.{run_id}.floor-in", f"mgi.bench.{run_id}.floor-out", run_id)
     samples = max(MIN_LATENCY_SAMPLES, int(rate * latency_seconds))
     admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers)
     await admin.start()
     try:
         await admin.create_topics([NewTopic(scratch.source, 1, 1), NewTopic(scratch.target, 1, 1)])
-        return await _measure(settings, scratch, bodies, records, samples, rate)
+        infra_before = cpu_seconds(config)
+        figures = await _measure(settings, scratch, bodies, records, samples, rate)
+        infra_after = cpu_seconds(config)
+        infra = sum(infra_after[n] - infra_before[n] for n in OTHER_COMPONENTS if n in infra_before)
+        loop_ms = figures.cpu_ms_per_record + infra * 1000 / (records + samples)
+        return replace(figures, cpu_ms_per_record=loop_ms)
     finally:
         await admin.delete_topics([scratch.source, scratch.target])
         await admin.close()
@@ -91,8 +103,9 @@ async def _measure(
         throughput = (records - 1) / max((timestamps[-1] - timestamps[0]) / 1000, 1e-3)
         latency = await _paced_round_trips(producer, reader, scratch.source, bodies, samples, rate)
         output, _ = await asyncio.wait_for(loop_process.communicate(), timeout=120)
-        peak_kb = json.loads(output.decode().strip().splitlines()[-1])["peak_rss_kb"]
-        return FloorFigures(records, throughput, latency, float(peak_kb) / 1024)
+        own = json.loads(output.decode().strip().splitlines()[-1])
+        cpu_ms = own["cpu_seconds"] * 1000 / (records + samples)
+        return FloorFigures(records, throughput, latency, own["peak_rss_kb"] / 1024, cpu_ms)
     finally:
         if loop_process is not None and loop_process.returncode is None:
             loop_process.kill()

@@ -3,12 +3,13 @@
 `mgi bench` runs it as `python -m mgi_cli.bench.floor_loop ...`. One record at a time, as
 each service handles its records, with the platform's producer settings (acks=all,
 idempotent); no framework, no outbox, no validation: the least any such hop can cost on
-this broker and database. When done it prints its own peak RSS as JSON on stdout.
+this broker and database. When done it prints its own peak RSS and CPU time as JSON on stdout.
 """
 
 import argparse
 import asyncio
 import json
+import resource
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from pymongo import AsyncMongoClient
@@ -50,7 +51,10 @@ def main() -> None:
     parser.add_argument("--records", type=int, required=True)
     args = parser.parse_args()
     asyncio.run(run_loop(args))
-    print(json.dumps({"peak_rss_kb": peak_rss_kb()}))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(
+        json.dumps({"peak_rss_kb": peak_rss_kb(), "cpu_seconds": usage.ru_utime + usage.ru_stime})
+    )
 
 
 if __name__ == "__main__":

@@ -6,11 +6,12 @@ import time
 from dataclasses import dataclass
 
 from mgi_cli.bench.context import BenchContext
+from mgi_cli.bench.cpu import cpu_ms_per, cpu_seconds
 from mgi_cli.bench.figures import LatencySummary
 from mgi_cli.bench.kafka_io import encoded
 from mgi_cli.bench.pacing import paced
 from mgi_cli.bench.progress import progress_bar
-from mgi_cli.bench.service_metrics import cost_ms, submission_work
+from mgi_cli.bench.service_metrics import handling_ms, submission_work
 from mgi_cli.bench.stored import stored_submissions
 from mgi_cli.bench.workload import SubmissionStream
 from mgi_shared.contracts.topics import SUBMISSIONS_INBOUND
@@ -26,7 +27,8 @@ class LatencyRun:
     # time waited so far, so with any missing the percentiles are lower bounds.
     latency: LatencySummary
     missing: int
-    cost_ms: dict[str, float]  # intake, scoring and total service time per submission
+    cost_ms: dict[str, float]  # CPU ms per submission of each process on its path, and total
+    handling_ms: dict[str, float]  # wall ms per record in intake and scoring, waits included
 
 
 async def measure_latency(
@@ -35,6 +37,7 @@ async def measure_latency(
     stored = await stored_submissions(ctx.settings)
     records = [(body["submission_id"], *encoded(body)) for body in stream.take(count)]
     work_before = await submission_work(ctx.http, ctx.settings)
+    cpu_before = cpu_seconds(ctx.config)
     produced: dict[str, float] = {}
     pending = []
     with progress_bar() as progress:
@@ -51,6 +54,7 @@ async def measure_latency(
         produced, f"{label}: results.updated out", ctx.options.max_wait
     )
     work_after = await submission_work(ctx.http, ctx.settings)
+    cpu_after = cpu_seconds(ctx.config)
     samples = [arrivals.get(s, gave_up) - sent for s, sent in produced.items()]
     if len(arrivals) < count:
         ctx.note(f"{label}: {count - len(arrivals)} of {count} results not out after waiting "
@@ -62,5 +66,6 @@ async def measure_latency(
         offered_rate=count / offering if offering > 0 else rate,
         latency=LatencySummary.of_seconds(samples),
         missing=count - len(arrivals),
-        cost_ms=cost_ms(work_before, work_after),
+        cost_ms=cpu_ms_per(cpu_before, cpu_after, count),
+        handling_ms=handling_ms(work_before, work_after),
     )

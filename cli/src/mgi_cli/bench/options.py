@@ -29,14 +29,14 @@ FULL: dict[str, Any] = {
     "rate": 100.0, "duration": 60.0, "assessments": 100, "pipeline_submissions": 1000,
     "http_submissions": 1000, "http_clients": 16, "stored": (1000, 20000),
     "seed_per_assessment": 50, "ministries": 17, "rounds": 6, "rescore_assessments": 100,
-    "rescore_actors": 5, "floor_records": 3000, "max_wait": 90.0,
+    "rescore_actors": 5, "floor_records": 3000, "max_wait": 60.0,
 }  # fmt: skip
 
 # A few seconds per step: enough to exercise every code path and print plausible figures.
 QUICK: dict[str, Any] = {
     **FULL, "rate": 20.0, "duration": 5.0, "assessments": 10, "pipeline_submissions": 200,
     "http_submissions": 200, "stored": (200, 1000), "rescore_assessments": 10,
-    "floor_records": 500, "max_wait": 60.0,
+    "floor_records": 500,
 }  # fmt: skip
 
 

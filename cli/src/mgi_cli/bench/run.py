@@ -65,20 +65,18 @@ async def _bench(options: BenchOptions) -> BenchResults:
         await watcher.start()
         try:
             catalogue = await national_catalogue(client)
-            ctx = BenchContext(settings, options, run_id, client, http, producer, watcher,
+            ctx = BenchContext(config, settings, options, run_id, client, http, producer, watcher,
                                catalogue, await submitter_key(client, run_id))  # fmt: skip
-            return await _measure_all(ctx, config, started_at)
+            return await _measure_all(ctx, started_at)
         finally:
             await watcher.stop()
             await producer.stop()
 
 
-async def _measure_all(
-    ctx: BenchContext, config: stack.StackConfig, started_at: str
-) -> BenchResults:
+async def _measure_all(ctx: BenchContext, started_at: str) -> BenchResults:
     options = ctx.options
     sample = ctx.stream("floor", [BenchAssessment("floor-sample", actor_per_domain(ctx.catalogue))])
-    floor = await measure_floor(ctx.settings, sample.take(60), options.floor_records, options.rate,
+    floor = await measure_floor(ctx.config, sample.take(60), options.floor_records, options.rate,
                                 FLOOR_LATENCY_SECONDS, ctx.run_id)  # fmt: skip
     first_level = await measure_level(ctx, options.stored[0])
     assessments = await ctx.new_assessments(
@@ -97,7 +95,7 @@ async def _measure_all(
     rescore = await measure_rescore(ctx, options.rescore_assessments, options.rescore_actors)
     return BenchResults(
         meta=_meta(ctx, started_at), floor=floor, pipeline=pipeline, http_intake=http_intake,
-        levels=levels, busy=busy, rescore=rescore, rss=stack_peaks(config),
+        levels=levels, busy=busy, rescore=rescore, rss=stack_peaks(ctx.config),
     )  # fmt: skip
 
 

@@ -1,8 +1,8 @@
 """What the services say about their own work, from their Prometheus `/metrics`.
 
-The per-submission cost of a phase is the time intake spent on each inbound record plus the
-time scoring spent on each accepted event (`mgi_record_handling_seconds`), read before and
-after the phase: service time, without the queueing that a latency figure also holds.
+The handling time of a phase is the time intake spent on each inbound record and scoring on
+each accepted event (`mgi_record_handling_seconds`), read before and after the phase: wall
+time, waits on the database included.
 """
 
 from dataclasses import dataclass
@@ -77,7 +77,7 @@ async def submission_work(
     }
 
 
-def cost_ms(before: dict[str, Handling], after: dict[str, Handling]) -> dict[str, float]:
+def handling_ms(before: dict[str, Handling], after: dict[str, Handling]) -> dict[str, float]:
     """Mean handling ms per record between two readings, per service and their sum."""
     costs: dict[str, float] = {}
     for service, earlier in before.items():

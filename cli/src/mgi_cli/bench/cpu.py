@@ -1,0 +1,45 @@
+"""CPU time the stack's processes spend, from /proc/<pid>/stat: the cost of a submission.
+
+Handling times from the services' /metrics are wall time, which includes waiting for the
+database and overlaps between records; CPU seconds of each process (services, and the
+broker and database when `mgi stack up` started them) add up to what the machine paid.
+"""
+
+import os
+from pathlib import Path
+
+from mgi_cli.bench.rss import OTHER_COMPONENTS
+from mgi_cli.infra import processes
+from mgi_cli.stack import StackConfig
+from mgi_shared.contracts.topics import SERVICES
+
+TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
+# What one submission passes through; publishing and notifications only read its results.
+SUBMISSION_PATH = ("intake", "scoring", *OTHER_COMPONENTS)
+
+
+def cpu_seconds(config: StackConfig) -> dict[str, float]:
+    """User + system CPU seconds of each running component, by name."""
+    used: dict[str, float] = {}
+    for name in (*SERVICES, *OTHER_COMPONENTS):
+        pid = processes.running_pid(config.paths(name))
+        if pid is None:
+            continue
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # utime and stime are fields 14 and 15 of stat(5); fields[0] here is field 3.
+        used[name] = (int(fields[11]) + int(fields[12])) / TICKS_PER_SECOND
+    return used
+
+
+def cpu_ms_per(before: dict[str, float], after: dict[str, float], count: int) -> dict[str, float]:
+    """CPU ms per submission of each component on a submission's path, and their total."""
+    costs = {
+        name: (after[name] - before[name]) * 1000 / count
+        for name in SUBMISSION_PATH
+        if name in before and name in after and count
+    }
+    costs["total"] = sum(costs.values())
+    return costs
