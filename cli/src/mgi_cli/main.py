@@ -2,7 +2,13 @@
 
 import typer
 
-from mgi_cli import commands_bench, commands_catalogue, commands_rescore, commands_stack
+from mgi_cli import (
+    commands_bench,
+    commands_catalogue,
+    commands_dlq,
+    commands_rescore,
+    commands_stack,
+)
 from mgi_cli.console import console, quiet_client_libraries
 
 app = typer.Typer(
@@ -10,6 +16,7 @@ app = typer.Typer(
 )
 app.add_typer(commands_stack.app, name="stack")
 app.add_typer(commands_catalogue.app, name="catalogue")
+app.add_typer(commands_dlq.app, name="dlq")
 app.command()(commands_rescore.rescore)
 app.command()(commands_bench.bench)
 quiet_client_libraries()

@@ -1,0 +1,1 @@
+"""Dead letters: reading them back from the dead-letter topics, and replaying them."""

@@ -1,0 +1,66 @@
+"""Reading dead-letter topics to their current end, and sending records back."""
+
+from datetime import UTC, datetime
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+
+from mgi_cli.dlq.letters import DeadLetter
+from mgi_shared.kafka.records import decode_headers
+
+
+async def read_dead_letters(bootstrap: str, topics: list[str]) -> list[DeadLetter]:
+    """Every record on `topics` up to the end they have now, oldest first; no group, no commit
+    (listing changes nothing)."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        partitions = [
+            TopicPartition(topic, partition)
+            for topic in topics
+            for partition in sorted(await _partitions(consumer, topic))
+        ]
+        if not partitions:
+            return []
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        ends = await consumer.end_offsets(partitions)
+        letters: list[DeadLetter] = []
+        while [tp for tp in partitions if await consumer.position(tp) < ends[tp]]:
+            for batch in (await consumer.getmany(*partitions, timeout_ms=1000)).values():
+                letters.extend(
+                    DeadLetter(
+                        dead_letter_topic=r.topic,
+                        dead_lettered_at=datetime.fromtimestamp(r.timestamp / 1000, UTC),
+                        key=r.key,
+                        value=r.value or b"",
+                        headers=decode_headers(r.headers),
+                    )
+                    for r in batch
+                )
+        return sorted(letters, key=lambda letter: letter.dead_lettered_at)
+    finally:
+        await consumer.stop()
+
+
+async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> set[int]:
+    found = consumer.partitions_for_topic(topic)
+    if not found:
+        await consumer._client.force_metadata_update()  # a topic this client has not seen yet
+        found = consumer.partitions_for_topic(topic)
+    return set(found or ())
+
+
+async def replay(bootstrap: str, letters: list[DeadLetter]) -> int:
+    """Send each record back to the topic it first came from, with its key and the sender's
+    headers; the services' consumers are idempotent, so a replay of a replay is harmless."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
+    await producer.start()
+    try:
+        for letter in letters:
+            headers = [(k, v.encode()) for k, v in letter.replay_headers().items()]
+            await producer.send_and_wait(
+                letter.original_topic, letter.value, key=letter.key, headers=headers
+            )
+        return len(letters)
+    finally:
+        await producer.stop()
