@@ -21,8 +21,8 @@ from mgi_cli.infra.readiness import (
     mongo_probe,
     wait_until,
 )
-from mgi_cli.infra.topics import ensure_topics
 from mgi_shared.contracts.topics import SERVICES
+from mgi_shared.kafka.create_topics import ensure_topics
 from mgi_shared.settings import PlatformSettings
 
 REPO_ROOT = Path(__file__).resolve().parents[3]

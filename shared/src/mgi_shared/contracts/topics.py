@@ -1,6 +1,6 @@
 """Every Kafka topic the platform uses, named in one place (contract section 8)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 SUBMISSIONS_INBOUND = "mgi.submissions.inbound.v1"
 SUBMISSIONS_REJECTED = "mgi.submissions.rejected.v1"
@@ -30,11 +30,17 @@ def dead_letter_topic(service: str) -> str:
     return f"mgi.{service}.dlq.v1"
 
 
+# The latest event per key is the current state of that key (an API key, an assessment):
+# compacted and never expired, so a service deployed later still learns every key and assessment.
+STATE_TOPIC_CONFIG = {"cleanup.policy": "compact", "retention.ms": "-1"}
+
+
 @dataclass(frozen=True)
 class TopicSpec:
     name: str
     partitions: int
     description: str
+    config: dict[str, str] = field(default_factory=dict)
 
 
 def all_topics() -> list[TopicSpec]:
@@ -43,10 +49,15 @@ def all_topics() -> list[TopicSpec]:
         TopicSpec(SUBMISSIONS_INBOUND, KEYED_PARTITIONS, "submissions from other systems"),
         TopicSpec(SUBMISSIONS_REJECTED, KEYED_PARTITIONS, "invalid inbound submissions"),
         TopicSpec(SUBMISSIONS_ACCEPTED, KEYED_PARTITIONS, "validated, stored submissions"),
-        TopicSpec(ASSESSMENTS_CHANGED, KEYED_PARTITIONS, "assessment created or status changed"),
+        TopicSpec(
+            ASSESSMENTS_CHANGED,
+            KEYED_PARTITIONS,
+            "assessment created or status changed",
+            STATE_TOPIC_CONFIG,
+        ),
         TopicSpec(RESULTS_UPDATED, KEYED_PARTITIONS, "new results revision"),
         TopicSpec(PUBLICATIONS, KEYED_PARTITIONS, "portal publication attempts"),
-        TopicSpec(API_KEYS, 1, "API keys created or revoked, in order"),
+        TopicSpec(API_KEYS, 1, "API keys created or revoked, in order", STATE_TOPIC_CONFIG),
     ]
     side = [
         spec

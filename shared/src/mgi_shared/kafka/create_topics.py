@@ -1,0 +1,55 @@
+"""Creates the platform's topics, or brings existing ones to their settings; safe to rerun.
+
+The one place topics are made: `mgi stack up`, the Compose `topics-init` service and the
+Kubernetes job all run it (`python -m mgi_shared.kafka.create_topics`, reading
+KAFKA_BOOTSTRAP_SERVERS and MGI_TOPIC_REPLICATION). The broker never auto-creates topics.
+"""
+
+import asyncio
+import os
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
+
+from mgi_shared.contracts.topics import TopicSpec, all_topics
+
+
+async def ensure_topics(
+    bootstrap: str, replication: int = 1, specs: list[TopicSpec] | None = None
+) -> list[str]:
+    """Create the missing topics (`specs`, by default the platform's) and set every topic's own
+    settings (a topic made before it had them, e.g. before compaction, gets them too); returns
+    the names created."""
+    specs = all_topics() if specs is None else specs
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=15000)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [spec for spec in specs if spec.name not in existing]
+        if missing:
+            await admin.create_topics([_new_topic(spec, replication) for spec in missing])
+        configured = [spec for spec in specs if spec.config and spec.name in existing]
+        if configured:
+            await admin.alter_configs([_resource(spec) for spec in configured])
+        return [spec.name for spec in missing]
+    finally:
+        await admin.close()
+
+
+def _new_topic(spec: TopicSpec, replication: int) -> NewTopic:
+    return NewTopic(spec.name, spec.partitions, replication, topic_configs=spec.config or None)
+
+
+def _resource(spec: TopicSpec) -> ConfigResource:
+    return ConfigResource(ConfigResourceType.TOPIC, spec.name, configs=spec.config)
+
+
+def main() -> None:
+    bootstrap = os.environ["KAFKA_BOOTSTRAP_SERVERS"]
+    replication = int(os.environ.get("MGI_TOPIC_REPLICATION", "1"))
+    created = asyncio.run(ensure_topics(bootstrap, replication))
+    print("topics created:", created or "none (all exist)")
+
+
+if __name__ == "__main__":
+    main()
