@@ -8,6 +8,7 @@ import pytest
 from mgi_scoring.domain.state import EVENT_WINDOW
 from mgi_scoring.service_layer.handlers import (
     NotInConflictError,
+    ResultsFrozenError,
     read_results,
     record_assessment,
     record_submission,
@@ -137,3 +138,22 @@ async def test_rescore_changes_nothing_when_results_are_current(
     before = list(repo.outbox)
     assert await rescore(repo, None) == []
     assert repo.outbox == before
+
+
+@pytest.mark.parametrize("status", [AssessmentStatus.VALIDATED, AssessmentStatus.PUBLISHED])
+async def test_a_validated_assessment_takes_no_resolution(
+    repo: InMemoryScoringRepository, status: AssessmentStatus
+) -> None:
+    aid = f"A-frozen-{status.value}"
+    await record_assessment(repo, aid, changed(aid))
+    await record_submission(repo, aid, accepted(aid, "mofa", {"r1": "yes"}, minutes=1))
+    await record_submission(repo, aid, accepted(aid, "moh", {"r1": "no"}, minutes=2))
+    now = datetime.now(UTC)
+    # While in consultation a reviewer still may.
+    await record_assessment(repo, aid, changed(aid, status=AssessmentStatus.CONSULTATION))
+    assert (await resolve_indicator(repo, aid, "r1", AnswerValue.NO, "", "rev", now)).new_revision
+    await record_assessment(repo, aid, changed(aid, status=status))
+    before = await repo.load(aid)
+    with pytest.raises(ResultsFrozenError, match=status.value):
+        await resolve_indicator(repo, aid, "r1", AnswerValue.YES, "", "rev", now)
+    assert await repo.load(aid) == before

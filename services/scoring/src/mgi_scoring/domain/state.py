@@ -11,6 +11,14 @@ from mgi_shared.catalogue.model import CatalogueStructure
 from mgi_shared.contracts.payloads import AssessmentStatus
 
 STATUS_ORDER = list(AssessmentStatus)
+# From validation on, the results are what was agreed and (then) published: a correction
+# goes into a new round (statuses never step back), never into a reviewer's resolution.
+RESULTS_FROZEN_FROM = AssessmentStatus.VALIDATED
+
+
+def results_frozen(status: AssessmentStatus) -> bool:
+    return STATUS_ORDER.index(status) >= STATUS_ORDER.index(RESULTS_FROZEN_FROM)
+
 
 # How many processed event ids an assessment remembers. Enough, because every change is
 # idempotent by content as well: a submission already in the answer book changes nothing (see

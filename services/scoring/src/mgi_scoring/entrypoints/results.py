@@ -12,6 +12,7 @@ from mgi_scoring.ports import ScoringRepository
 from mgi_scoring.service_layer.handlers import (
     NotFoundError,
     NotInConflictError,
+    ResultsFrozenError,
     ResultsView,
     read_results,
     resolve_indicator,
@@ -52,7 +53,8 @@ async def get_results(assessment_id: str, principal: Caller, repo: Repository) -
 
 
 @router.post("/{assessment_id}/indicators/{indicator}/resolution",
-             responses={**REFUSALS, 409: {"description": "the indicator is not in conflict"}},
+             responses={**REFUSALS, 409: {"description": "the indicator is not in conflict, or "
+                                          "the assessment is validated or published"}},
              summary="Resolve a conflict between actors (reviewer of the jurisdiction)")  # fmt: skip
 async def resolve(
     assessment_id: str, indicator: str, body: ResolutionRequest, principal: Caller, repo: Repository
@@ -74,6 +76,8 @@ async def resolve(
         raise HTTPException(404, str(error)) from error
     except NotInConflictError as error:
         raise HTTPException(409, f"{error}; only a conflict can be resolved") from error
+    except ResultsFrozenError as error:
+        raise HTTPException(409, str(error)) from error
     results = applied.state.results
     resolved = results.indicator(indicator) if results else None
     if results is None or resolved is None:

@@ -9,6 +9,7 @@ from mgi_scoring.domain.results import Results
 from mgi_scoring.domain.state import (
     AssessmentInfo,
     ScoringState,
+    results_frozen,
     with_info,
     with_resolution,
     with_submission,
@@ -25,6 +26,10 @@ class NotFoundError(LookupError):
 
 class NotInConflictError(ValueError):
     """Only an indicator in conflict (or already resolved) takes a reviewer's value."""
+
+
+class ResultsFrozenError(ValueError):
+    """The assessment is validated (or published): its results no longer change by review."""
 
 
 async def record_submission(
@@ -70,6 +75,11 @@ async def resolve_indicator(
     now: datetime,
 ) -> Applied:
     def resolve(state: ScoringState) -> ScoringState:
+        if state.info is not None and results_frozen(state.info.status):
+            raise ResultsFrozenError(
+                f"assessment {assessment_id} is {state.info.status.value}: its results no longer "
+                "take resolutions; a correction goes into a new round of the assessment"
+            )
         current = state.results.indicator(indicator) if state.results else None
         if current is None:
             raise NotFoundError(f"no indicator {indicator} in the results of {assessment_id}")
