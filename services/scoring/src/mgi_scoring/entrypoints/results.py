@@ -1,12 +1,12 @@
 """HTTP: read results (any key scoped to the jurisdiction) and resolve conflicts (reviewers)."""
 
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Literal
 
 from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, ConfigDict, Field
 
-from mgi_scoring.domain.results import IndicatorResult
+from mgi_scoring.domain.results import IndicatorResult, Results
 from mgi_scoring.entrypoints.dependencies import Repository
 from mgi_scoring.ports import ScoringRepository
 from mgi_scoring.service_layer.handlers import (
@@ -37,6 +37,13 @@ class ResolutionRequest(BaseModel):
     note: str = Field(default="", max_length=4000)
 
 
+class ResultsPublic(Results):
+    submissions_applied: int = Field(
+        description="distinct submissions these results reflect: a client can tell when all of "
+        "its submissions have been scored (not part of the results: it never bumps the revision)"
+    )
+
+
 class ResolutionPublic(BaseModel):
     assessment_id: str
     revision: int
@@ -45,11 +52,10 @@ class ResolutionPublic(BaseModel):
 
 @router.get("/{assessment_id}/results", responses=REFUSALS,
             summary="Indicator and domain results (any key scoped to the jurisdiction)")  # fmt: skip
-async def get_results(assessment_id: str, principal: Caller, repo: Repository) -> dict[str, Any]:
+async def get_results(assessment_id: str, principal: Caller, repo: Repository) -> ResultsPublic:
     view = await _results_or_404(repo, assessment_id)
     require_jurisdiction(principal, view.jurisdiction)
-    return {**view.results.model_dump(mode="json"),
-            "submissions_applied": view.submissions_applied}  # fmt: skip
+    return ResultsPublic(**dict(view.results), submissions_applied=view.submissions_applied)
 
 
 @router.post("/{assessment_id}/indicators/{indicator}/resolution",
