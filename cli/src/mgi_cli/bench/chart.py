@@ -11,8 +11,10 @@ from matplotlib.axes import Axes
 
 from mgi_cli.bench.figures import P99_GOAL, PIPELINE_GOAL, RSS_GOAL
 from mgi_cli.bench.results import BenchResults
+from mgi_cli.bench.rss import OTHER_COMPONENTS
 
 FLOOR_COLOUR, PLATFORM_COLOUR, GOAL_COLOUR = "#999999", "#1f77b4", "#d62728"
+INFRA_COLOUR = "#c7c7c7"
 
 
 def write_chart(results: BenchResults, folder: Path) -> Path:
@@ -106,8 +108,13 @@ def _memory(ax: Axes, results: BenchResults) -> None:
     measured = [(peak.component, peak.peak_mb) for peak in results.rss if peak.peak_mb is not None]
     labels = ["floor loop", *(name for name, _ in measured)]
     values = [results.floor.peak_rss_mb, *(mb for _, mb in measured)]
-    ax.bar(labels, values, color=[FLOOR_COLOUR] + [PLATFORM_COLOUR] * len(measured))
+    # The goal is the services'; the broker and the database (JVMs) are drawn apart.
+    colours = [
+        INFRA_COLOUR if name in OTHER_COMPONENTS else PLATFORM_COLOUR for name, _ in measured
+    ]
+    ax.bar(labels, values, color=[FLOOR_COLOUR, *colours])
     ax.axhline(RSS_GOAL.threshold, color=GOAL_COLOUR, linestyle="--", label=f"goal {RSS_GOAL.text}")
+    ax.tick_params(axis="x", labelrotation=20, labelsize=8)
     ax.set_ylabel("peak RSS, MB (VmHWM)")
     ax.set_title("Memory")
     ax.legend(fontsize=8)
