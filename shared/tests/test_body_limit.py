@@ -1,3 +1,4 @@
+import importlib
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -5,7 +6,7 @@ import httpx
 import pytest
 from fastapi import FastAPI, Request
 
-from mgi_intake.entrypoints.body_limit import BodyLimit
+from mgi_shared.http_body_limit import BodyLimit
 
 pytestmark = pytest.mark.unit
 
@@ -18,7 +19,7 @@ def client() -> httpx.AsyncClient:
         return {"size": len(await request.body())}
 
     api.add_middleware(BodyLimit, max_bytes=100)
-    # In process: the middleware's logic is what is tested here; intake's integration tests
+    # In process: the middleware's logic is what is tested here; the services' integration tests
     # send oversized bodies over a real socket.
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=api), base_url="http://intake")
 
@@ -36,3 +37,13 @@ async def test_a_chunked_body_is_measured_too() -> None:
 
     async with client() as http:
         assert (await http.post("/echo", content=chunks())).status_code == 413
+
+
+@pytest.mark.parametrize("service", ["intake", "scoring", "publishing", "notifications"])
+async def test_every_service_refuses_a_body_over_one_mib(service: str) -> None:
+    module = importlib.import_module(f"mgi_{service}.main")
+    app = module.create_app()  # not started: the limit applies before any route or connection
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url=f"http://{service}") as http:
+        answer = await http.post("/v1/anything", content=b"x" * (1024 * 1024 + 1))
+    assert answer.status_code == 413

@@ -29,6 +29,8 @@ class PlatformSettings(BaseSettings):
     mgi_retry_base_seconds: float = Field(default=1.0, gt=0)
     # Writers hand the relay the documents they change; the sweep finds what a crash left.
     mgi_outbox_sweep_seconds: float = Field(default=5.0, gt=0)
+    # Every service refuses larger request bodies with 413 before reading them.
+    mgi_max_body_bytes: int = Field(default=1024 * 1024, gt=0)
 
     def port_of(self, service: str) -> int:
         port: int = getattr(self, f"{service}_port")

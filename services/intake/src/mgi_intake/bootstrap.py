@@ -12,7 +12,6 @@ from mgi_intake.entrypoints import (
     routes_kobo,
     routes_submissions,
 )
-from mgi_intake.entrypoints.body_limit import BodyLimit
 from mgi_intake.entrypoints.http_errors import install_error_handlers
 from mgi_intake.entrypoints.kafka_inbound import inbound_handler
 from mgi_intake.entrypoints.kafka_publications import publications_handler
@@ -48,8 +47,8 @@ async def wire(context: ServiceContext) -> None:
             context.run_in_background(relay.run_forever())
 
 
-def configure_app(app: FastAPI, settings: IntakeSettings) -> None:
-    """What must be on the app before it starts: routes, body limit and the error shape.
+def configure_app(app: FastAPI) -> None:
+    """What must be on the app before it starts: routes and the error shape.
 
     Routes are added here rather than in `wire` so the OpenAPI document can be
     produced without a broker or database; they find their dependencies on
@@ -58,5 +57,4 @@ def configure_app(app: FastAPI, settings: IntakeSettings) -> None:
     for module in (routes_assessments, routes_submissions, routes_kobo, routes_catalogues,
                    routes_api_keys):  # fmt: skip
         app.include_router(module.router)
-    app.add_middleware(BodyLimit, max_bytes=settings.intake_max_body_bytes)
     install_error_handlers(app)

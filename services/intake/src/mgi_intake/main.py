@@ -10,7 +10,7 @@ from mgi_shared.runtime import create_service_app, serve
 def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     settings = settings or IntakeSettings()
     app = create_service_app(settings, wire, title="MGI intake")
-    configure_app(app, settings)
+    configure_app(app)
     return app
 
 
