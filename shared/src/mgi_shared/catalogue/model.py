@@ -5,8 +5,9 @@ Intake owns catalogues and sends each assessment's catalogue *structure* inside
 """
 
 from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 DOMAIN_IDS = ("rights", "government", "partnerships", "wellbeing", "crises", "safe_migration")
 
@@ -47,6 +48,15 @@ class IndicatorStructure(BaseModel):
     sub_area: str = Field(min_length=1, max_length=200)
 
 
+class CodeMapping(BaseModel):
+    """One indicator renamed between catalogue versions."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=1, max_length=64, description="this version's indicator code")
+    previous: str = Field(min_length=1, max_length=64, description="the previous version's code")
+
+
 class CatalogueStructure(BaseModel):
     """What scoring needs of a catalogue: no texts, just codes, grouping and thresholds."""
 
@@ -58,10 +68,25 @@ class CatalogueStructure(BaseModel):
     domains: list[DomainStructure] = Field(min_length=1)
     indicators: list[IndicatorStructure] = Field(min_length=1, max_length=1000)
     previous_version: str | None = None
-    previous_mapping: dict[str, str] = Field(
-        default_factory=dict,
-        description="this version's indicator code -> the previous version's, where they differ",
+    # A list of pairs, not a mapping: codes contain dots ("RGT-1.01"), which must never become
+    # field names in a stored document (catalogues, events in outboxes). Catalogue files may
+    # still write it as a mapping.
+    previous_mapping: list[CodeMapping] = Field(
+        default_factory=list,
+        max_length=1000,
+        description="indicators whose code differs from the previous version's",
     )
+
+    @field_validator("previous_mapping", mode="before")
+    @classmethod
+    def pairs_from_a_mapping(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return [{"code": code, "previous": previous} for code, previous in value.items()]
+        return value
+
+    def previous_codes(self) -> dict[str, str]:
+        """This version's code -> the previous version's, for codes that changed."""
+        return {pair.code: pair.previous for pair in self.previous_mapping}
 
     @model_validator(mode="after")
     def consistent(self) -> "CatalogueStructure":

@@ -27,7 +27,7 @@ def current_results(state: ScoringState, previous: PreviousRound | None) -> Resu
         state.assessment_id, state.info.catalogue, current_answers(state.answers), state.resolutions
     )
     if state.info.round > 1 and previous is not None:
-        mapping = state.info.catalogue.previous_mapping
+        mapping = state.info.catalogue.previous_codes()
         comparison = compare(results, previous.results, previous.round, mapping)
         results = results.model_copy(update={"comparison": comparison})
     return results
