@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 import yaml
 
+from mgi_shared import shutdown
+
 pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -257,3 +259,16 @@ def test_k8s_config_map_carries_the_contract_variables() -> None:
     assert "MGI_ADMIN_TOKEN" not in data
     for name, port in PORTS.items():
         assert data[f"{name.upper()}_PORT"] == str(port)
+
+
+def test_grace_periods_outlast_a_services_whole_shutdown() -> None:
+    """The web server's drain, then the broker's, then closing: all within the grace period."""
+    services = ("intake", "scoring", "publishing", "notifications")
+    compose = _compose()["services"]
+    for name in services:
+        assert int(compose[name]["stop_grace_period"].removesuffix("s")) > shutdown.TOTAL_SECONDS
+    deployments = [d for d in _k8s_docs() if d["kind"] == "Deployment"]
+    assert {d["metadata"]["name"].removeprefix("mgi-") for d in deployments} == set(services)
+    for deployment in deployments:
+        grace = deployment["spec"]["template"]["spec"]["terminationGracePeriodSeconds"]
+        assert grace > shutdown.TOTAL_SECONDS, deployment["metadata"]["name"]

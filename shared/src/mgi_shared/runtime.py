@@ -29,6 +29,7 @@ from mgi_shared.kafka.reliable import ReliableConsumer
 from mgi_shared.logs import setup_logging
 from mgi_shared.mongo import Document, make_mongo_client, service_database
 from mgi_shared.settings import ServiceSettings
+from mgi_shared.shutdown import HTTP_DRAIN_SECONDS
 from mgi_shared.telemetry import setup_tracing
 
 
@@ -44,7 +45,6 @@ class ServiceContext:
     app: FastAPI
     tracer_provider: TracerProvider | None
     background: list[Coroutine[Any, Any, None]] = field(default_factory=list)
-    on_stop: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     def run_in_background(self, job: Coroutine[Any, Any, None]) -> None:
         self.background.append(job)
@@ -98,8 +98,6 @@ def create_service_app(settings: ServiceSettings, wire: Wire, *, title: str) -> 
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
-            for stop in context.on_stop:
-                await stop()
             await mongo.close()
 
     app = FastAPI(title=title, version="1.0.0", lifespan=lifespan)
@@ -122,6 +120,6 @@ def serve(settings: ServiceSettings, app: FastAPI) -> None:
         host=os.environ.get("MGI_HTTP_HOST", "127.0.0.1"),
         port=settings.http_port,
         log_config=None,
-        timeout_graceful_shutdown=30,
+        timeout_graceful_shutdown=HTTP_DRAIN_SECONDS,
         access_log=False,
     )

@@ -1,8 +1,9 @@
 """Settings read from the contract's environment variables (contract section 1)."""
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_PORTS = {"intake": 8081, "scoring": 8082, "publishing": 8083, "notifications": 8084}
@@ -17,7 +18,10 @@ class PlatformSettings(BaseSettings):
     mongodb_url: str = "mongodb://127.0.0.1:27017"
     mgi_data_dir: Path = Path(".mgi")
     mgi_admin_token: SecretStr | None = None
-    mgi_env: str = Field(default="development", description="'production' refuses default secrets")
+    mgi_env: Literal["development", "production"] = Field(
+        default="development",
+        description="'production' refuses to start without a strong MGI_ADMIN_TOKEN",
+    )
 
     intake_port: int = 8081
     scoring_port: int = 8082
@@ -51,6 +55,10 @@ class PlatformSettings(BaseSettings):
         return path.read_text().strip() if path.is_file() else None
 
 
+# A production admin key is given, never generated, and long enough not to be guessed.
+MIN_PRODUCTION_TOKEN_LENGTH = 32
+
+
 class ServiceSettings(PlatformSettings):
     """A service's own settings: its name decides its port, database and consumer group."""
 
@@ -58,6 +66,20 @@ class ServiceSettings(PlatformSettings):
     # MGI_INSTANCE isolates one installation on shared Kafka and database servers (a staging
     # copy, or a test run): it goes into every database name and consumer group.
     mgi_instance: str | None = Field(default=None, max_length=40, pattern=r"^[a-z0-9]+$")
+
+    @model_validator(mode="after")
+    def production_needs_a_strong_admin_token(self) -> "ServiceSettings":
+        """Locally `mgi stack up` generates the admin key into MGI_DATA_DIR; a production
+        service must not fall back on such a file, nor run with a short key."""
+        if self.mgi_env != "production":
+            return self
+        token = self.mgi_admin_token.get_secret_value() if self.mgi_admin_token else ""
+        if len(token) < MIN_PRODUCTION_TOKEN_LENGTH:
+            raise ValueError(
+                "MGI_ENV=production needs MGI_ADMIN_TOKEN set to a random secret of at least "
+                f"{MIN_PRODUCTION_TOKEN_LENGTH} characters (e.g. `openssl rand -base64 32`)"
+            )
+        return self
 
     @property
     def database_name(self) -> str:

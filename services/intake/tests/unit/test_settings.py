@@ -1,4 +1,5 @@
 import pytest
+from pydantic import ValidationError
 
 from mgi_intake.settings import IntakeSettings
 
@@ -16,3 +17,13 @@ def test_database_name_can_be_overridden() -> None:
     assert IntakeSettings().database_name == "mgi_intake"
     assert IntakeSettings(mgi_instance="t1").database_name == "mgi_t1_intake"
     assert IntakeSettings(mgi_instance="t1").consumer_group == "mgi-t1-intake"
+
+
+def test_production_refuses_a_missing_or_short_admin_token() -> None:
+    with pytest.raises(ValidationError, match="MGI_ADMIN_TOKEN"):
+        IntakeSettings(mgi_env="production")
+    with pytest.raises(ValidationError, match="at least 32 characters"):
+        IntakeSettings(mgi_env="production", mgi_admin_token="short")
+    strong = "x" * 32
+    assert IntakeSettings(mgi_env="production", mgi_admin_token=strong).admin_key() == strong
+    IntakeSettings(mgi_env="development")  # no refusal outside production

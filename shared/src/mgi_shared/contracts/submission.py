@@ -1,6 +1,5 @@
 """The submission body: one JSON shape over HTTP and Kafka (contract section 4)."""
 
-from datetime import datetime
 from enum import StrEnum
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -36,8 +35,3 @@ class Submission(BaseModel):
     language: str = Field(default="en", min_length=2, max_length=8)
     submitted_at: AwareDatetime
     answers: list[Answer] = Field(min_length=1, max_length=500)
-
-
-def submitted_order_key(submitted_at: datetime, submission_id: str) -> tuple[datetime, str]:
-    """Which of two submissions by one actor is current: latest time, then larger id."""
-    return (submitted_at, submission_id)

@@ -10,6 +10,7 @@ from opentelemetry.trace import TracerProvider
 from mgi_shared.kafka.wire import MAX_RECORD_BYTES
 from mgi_shared.metrics import REGISTRY
 from mgi_shared.settings import ServiceSettings
+from mgi_shared.shutdown import BROKER_DRAIN_SECONDS
 
 
 def make_broker(settings: ServiceSettings, tracer_provider: TracerProvider | None) -> KafkaBroker:
@@ -26,7 +27,7 @@ def make_broker(settings: ServiceSettings, tracer_provider: TracerProvider | Non
         enable_idempotence=True,
         # Intake refuses events that would not fit (mgi_shared.kafka.wire), against this limit.
         max_request_size=MAX_RECORD_BYTES,
-        graceful_timeout=30.0,
+        graceful_timeout=BROKER_DRAIN_SECONDS,
         middlewares=[
             KafkaTelemetryMiddleware(tracer_provider=tracer_provider),
             KafkaPrometheusMiddleware(registry=REGISTRY, app_name=settings.service_name),

@@ -13,11 +13,10 @@ from mgi_intake.domain.kobo import kobo_field_names
 from mgi_intake.entrypoints.dependencies import get_deps, get_principal
 from mgi_intake.entrypoints.routes_submissions import RESPONSES
 from mgi_intake.schemas import ID, SubmissionReceipt
-from mgi_intake.service_layer.assessments import covers
 from mgi_intake.service_layer.deps import Deps
-from mgi_intake.service_layer.errors import ForbiddenError, InvalidError
+from mgi_intake.service_layer.errors import InvalidError
 from mgi_intake.service_layer.incoming import from_kobo
-from mgi_intake.service_layer.submissions import accept_submission
+from mgi_intake.service_layer.submissions import accept_into, target_assessment
 from mgi_shared.auth import Principal
 
 router = APIRouter(prefix="/v1/integrations/kobo", tags=["integrations"])
@@ -48,12 +47,12 @@ async def kobo_submission(
     and `meta/deprecatedID` marks an edit that supersedes an earlier submission.
     All other fields are kept in the stored raw payload. Problems name Kobo fields.
     """
-    assessment = await deps.assessments.get(assessment_id)
-    if assessment is not None and not covers(caller, assessment):
-        raise ForbiddenError(f"this API key is not scoped to {assessment['jurisdiction']['code']}")
-    incoming, answer_fields = await from_kobo(await request.body(), assessment_id, deps)
+    # Read and scope-checked once, before the payload is mapped against its catalogue.
+    assessment = await target_assessment(assessment_id, caller, deps)
+    raw = await request.body()
+    incoming, answer_fields = await from_kobo(raw, assessment_id, assessment, deps)
     try:
-        accepted = await accept_submission(incoming, caller, deps)
+        accepted = await accept_into(incoming, assessment, deps)
     except InvalidError as error:
         raise InvalidError(kobo_field_names(error.problems, answer_fields)) from error
     response.status_code = 202 if accepted.created else 200

@@ -7,6 +7,7 @@ from mgi_intake.domain.parsing import decode_json, fingerprint, parse_submission
 from mgi_intake.service_layer.deps import Deps
 from mgi_intake.service_layer.errors import InvalidError
 from mgi_intake.service_layer.submissions import Incoming
+from mgi_shared.mongo import Document
 from mgi_shared.problems import Problem
 
 
@@ -22,14 +23,17 @@ def from_json_body(raw: bytes, source: str) -> Incoming:
     return Incoming(parsed.submission, text, fingerprint(body), source)
 
 
-async def from_kobo(raw: bytes, assessment_id: str, deps: Deps) -> tuple[Incoming, list[str]]:
-    """The Kobo payload mapped to a submission; also each answer's Kobo field name."""
+async def from_kobo(
+    raw: bytes, assessment_id: str, assessment: Document | None, deps: Deps
+) -> tuple[Incoming, list[str]]:
+    """The Kobo payload mapped to a submission for `assessment` (as the route read it);
+    also each answer's Kobo field name."""
     payload, problem = decode_json(raw)
     if problem is not None:
         raise InvalidError([problem], "not_json")
     if not isinstance(payload, dict):
         raise InvalidError([Problem("body", "expected a JSON object")], "schema")
-    codes = await _catalogue_codes(assessment_id, deps)
+    codes = await _catalogue_codes(assessment_id, assessment, deps)
     mapping = map_kobo(payload, assessment_id, codes)
     parsed = parse_submission(mapping.body)
     problems = mapping.problems + kobo_field_names(parsed.problems, mapping.answer_fields)
@@ -41,8 +45,9 @@ async def from_kobo(raw: bytes, assessment_id: str, deps: Deps) -> tuple[Incomin
     return incoming, mapping.answer_fields
 
 
-async def _catalogue_codes(assessment_id: str, deps: Deps) -> frozenset[str]:
-    assessment = await deps.assessments.get(assessment_id)
+async def _catalogue_codes(
+    assessment_id: str, assessment: Document | None, deps: Deps
+) -> frozenset[str]:
     if assessment is None:
         raise InvalidError([Problem("assessment_id", f"unknown assessment '{assessment_id}'")])
     catalogue = await deps.catalogues.get(assessment["catalogue_version"])

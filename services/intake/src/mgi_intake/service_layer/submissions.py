@@ -51,10 +51,24 @@ async def accept_submission(
     incoming: Incoming, principal: Principal | None, deps: Deps
 ) -> Accepted:
     """`principal` is None for trusted internal sources (the Kafka topic)."""
-    submission = incoming.submission
-    assessment = await deps.assessments.get(submission.assessment_id)
+    assessment = await target_assessment(incoming.submission.assessment_id, principal, deps)
+    return await accept_into(incoming, assessment, deps)
+
+
+async def target_assessment(
+    assessment_id: str, principal: Principal | None, deps: Deps
+) -> Document | None:
+    """The assessment a submission is for (None if unknown: validation names it), once the
+    caller's key is checked against its jurisdiction."""
+    assessment = await deps.assessments.get(assessment_id)
     if assessment is not None and principal is not None and not covers(principal, assessment):
         raise ForbiddenError(f"this API key is not scoped to {assessment['jurisdiction']['code']}")
+    return assessment
+
+
+async def accept_into(incoming: Incoming, assessment: Document | None, deps: Deps) -> Accepted:
+    """Validate and store `incoming` into `assessment`, read and checked by `target_assessment`."""
+    submission = incoming.submission
     previous = await _earlier_copy(incoming, deps)
     if previous is not None:
         return previous
