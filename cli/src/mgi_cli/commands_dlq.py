@@ -42,7 +42,7 @@ def replay_letters(topic: str | None = TOPIC, since: str | None = SINCE) -> None
     """Send dead letters back to their original topics, for a fresh set of attempts."""
     letters = _selected(topic, since)
     settings = PlatformSettings()
-    sent = asyncio.run(replay(settings.kafka_bootstrap_servers, letters))
+    sent = asyncio.run(replay(settings, letters))
     console.print(f"replayed {sent} dead letter(s) to their original topics")
 
 
@@ -55,5 +55,5 @@ def _selected(topic: str | None, since: str | None) -> list[DeadLetter]:
     if topic is not None and topic.endswith(".dlq.v1") and topic not in topics:
         topics.append(topic)
     settings = PlatformSettings()
-    letters = asyncio.run(read_dead_letters(settings.kafka_bootstrap_servers, topics))
+    letters = asyncio.run(read_dead_letters(settings, topics))
     return [letter for letter in letters if matches(letter, topic, since_at)]

@@ -23,6 +23,7 @@ from mgi_cli.infra.readiness import (
 )
 from mgi_shared.contracts.topics import SERVICES
 from mgi_shared.kafka.create_topics import ensure_topics
+from mgi_shared.kafka.security import client_options
 from mgi_shared.settings import PlatformSettings
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -83,27 +84,42 @@ def admin_token(config: StackConfig, log: Log) -> str:
     if existing is not None:
         return existing
     token_file = config.settings.admin_token_file
-    token = secrets.token_urlsafe(32)
-    token_file.parent.mkdir(parents=True, exist_ok=True)
-    token_file.touch(mode=0o600)
-    token_file.write_text(token)
+    token = _new_secret_file(token_file)
     log(f"generated the admin API key (stored in {token_file}): {token}")
     return token
+
+
+def ensure_key_signing_secret(config: StackConfig) -> None:
+    """The secret the services sign and verify API key events with: MGI_KEY_SIGNING_SECRET if
+    given, else one generated on first start into MGI_DATA_DIR, where the services read it."""
+    path = config.settings.key_signing_secret_file
+    if config.settings.mgi_key_signing_secret is None and not path.is_file():
+        _new_secret_file(path)
+
+
+def _new_secret_file(path: Path) -> str:
+    """A random secret in a file only its owner can read."""
+    secret = secrets.token_urlsafe(32)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.write_text(secret)
+    return secret
 
 
 async def up(config: StackConfig, log: Log, services: tuple[str, ...] = SERVICES) -> str:
     """Start what is not running yet and wait until every part answers; returns the admin key."""
     config.data_dir.mkdir(parents=True, exist_ok=True)
     token = admin_token(config, log)
+    ensure_key_signing_secret(config)
     if config.manage_kafka:
         spec = kafka.prepare(
             REPO_ROOT, config.data_dir, config.cache_dir, config.kafka_host,
             config.kafka_port, config.controller_port, log,
         )  # fmt: skip
-        await _ensure_running(config, spec, kafka_probe(config.settings.kafka_bootstrap_servers),
+        await _ensure_running(config, spec, kafka_probe(config.settings),
                               timeout=120, log=log, extra_ports=(config.controller_port,))  # fmt: skip
     else:
-        await _require(kafka_probe(config.settings.kafka_bootstrap_servers), "Kafka")
+        await _require(kafka_probe(config.settings), "Kafka")
     if config.manage_database:
         spec = mongodb.prepare(
             REPO_ROOT, config.data_dir, config.cache_dir, config.mongo_host, config.mongo_port, log
@@ -112,7 +128,9 @@ async def up(config: StackConfig, log: Log, services: tuple[str, ...] = SERVICES
                               timeout=60, log=log)  # fmt: skip
     else:
         await _require(mongo_probe(config.settings.mongodb_url), "the database")
-    created = await ensure_topics(config.settings.kafka_bootstrap_servers)
+    created = await ensure_topics(
+        config.settings.kafka_bootstrap_servers, options=client_options(config.settings)
+    )
     if created:
         log(f"created {len(created)} topics")
     specs = [
@@ -191,7 +209,8 @@ def down(config: StackConfig, log: Log, wipe: bool = False) -> None:
         if processes.stop(config.paths(name)):
             log(f"stopped {name}")
     if wipe:
-        for sub in ("kafka", "mongodb", "portal", "logs", "pids", "admin-token"):
+        for sub in ("kafka", "mongodb", "portal", "logs", "pids", "admin-token",
+                    "key-signing-secret"):  # fmt: skip
             target = config.data_dir / sub
             if target.is_dir():
                 shutil.rmtree(target)

@@ -1,6 +1,7 @@
 """Scoring's routes over real sockets: 401 without a valid key, 403 for the wrong role or
 jurisdiction (contract section 2), the same matrix intake's routes pass."""
 
+import json
 from collections.abc import AsyncIterator
 from typing import Any
 from uuid import uuid4
@@ -14,19 +15,28 @@ from mgi_scoring.settings import ScoringSettings
 from mgi_scoring.testing import accepted, changed
 from mgi_shared.auth import ApiKeyRecord, Role, hash_key, new_key
 from mgi_shared.contracts.envelope import EventEnvelope
-from mgi_shared.contracts.topics import API_KEYS, ASSESSMENTS_CHANGED, SUBMISSIONS_ACCEPTED
+from mgi_shared.contracts.topics import (
+    API_KEYS,
+    ASSESSMENTS_CHANGED,
+    SUBMISSIONS_ACCEPTED,
+    dead_letter_topic,
+)
+from mgi_shared.key_signing import signed
 from mgi_shared.testing.apps import free_port, serving
-from mgi_shared.testing.kafka import eventually, start_group_at_end
+from mgi_shared.testing.kafka import eventually, read_records, start_group_at_end
 
 pytestmark = pytest.mark.integration
 
 ADMIN = f"admin-{uuid4().hex}"
+SIGNING = f"signing-{uuid4().hex}"  # the services' shared secret for API key events
 KEYS = {  # name -> (role, jurisdictions)
     "idn_reviewer": (Role.REVIEWER, ["IDN"]),
     "ken_reviewer": (Role.REVIEWER, ["KEN"]),
     "idn_submitter": (Role.SUBMITTER, ["IDN"]),
     "idn_local_reviewer": (Role.REVIEWER, ["IDN-JK"]),
 }
+# Written to the topic by someone without the services' secret: it must grant nothing.
+FORGED = {"unsigned_admin": "", "admin_signed_elsewhere": "some-other-secret"}
 
 
 class Scoring:
@@ -51,7 +61,7 @@ async def scoring(infra) -> AsyncIterator[Scoring]:  # type: ignore[no-untyped-d
     port = free_port()
     settings = ScoringSettings(mgi_instance=tag, kafka_bootstrap_servers=infra.kafka,
                                mongodb_url=infra.mongodb_url, mgi_admin_token=ADMIN,
-                               scoring_port=port)  # fmt: skip
+                               mgi_key_signing_secret=SIGNING, scoring_port=port)  # fmt: skip
     aid = f"IDN-{uuid4().hex[:8]}"
     keys: dict[str, str] = {}
     producer = AIOKafkaProducer(bootstrap_servers=infra.kafka, acks="all")
@@ -62,9 +72,19 @@ async def scoring(infra) -> AsyncIterator[Scoring]:  # type: ignore[no-untyped-d
     ):
         for name, (role, jurisdictions) in KEYS.items():
             key_id, keys[name] = new_key()
-            record = ApiKeyRecord(key_id=key_id, key_hash=hash_key(keys[name]), role=role,
-                                  jurisdictions=jurisdictions)  # fmt: skip
+            unsigned = ApiKeyRecord(key_id=key_id, key_hash=hash_key(keys[name]), role=role,
+                                    jurisdictions=jurisdictions)  # fmt: skip
+            record = signed(unsigned, SIGNING.encode())
             event = EventEnvelope[ApiKeyRecord](event_type="apikey.created", data=record)
+            await producer.send_and_wait(API_KEYS, event.model_dump_json().encode(),
+                                         key=key_id.encode())  # fmt: skip
+        for name, secret in FORGED.items():
+            key_id, keys[name] = new_key()
+            forged = ApiKeyRecord(key_id=key_id, key_hash=hash_key(keys[name]), role=Role.ADMIN,
+                                  jurisdictions=[])  # fmt: skip
+            if secret:
+                forged = signed(forged, secret.encode())
+            event = EventEnvelope[ApiKeyRecord](event_type="apikey.created", data=forged)
             await producer.send_and_wait(API_KEYS, event.model_dump_json().encode(),
                                          key=key_id.encode())  # fmt: skip
         for event in (changed(aid), accepted(aid, "mofa", {"r1": "yes"}, minutes=1),
@@ -129,3 +149,20 @@ async def test_a_body_over_the_limit_is_413_before_it_is_read(scoring: Scoring) 
     too_large = {"value": "partial", "note": "x" * (1024 * 1024)}
     route = (RESOLVE[0], RESOLVE[1], too_large)
     assert await scoring.call(route, scoring.bearer("idn_reviewer")) == 413
+
+
+async def test_a_key_event_without_the_services_signature_grants_nothing(
+    scoring: Scoring,
+    infra,  # type: ignore[no-untyped-def]
+) -> None:
+    def forged_ids(records: list[Any]) -> set[str]:
+        events = [json.loads(r.value) for r in records]
+        return {e["data"]["key_id"] for e in events if e.get("data", {}).get("key_id")}
+
+    # Refused and dead-lettered, so an operator sees them: they were handled, not just late.
+    wanted = {scoring.keys[name].split("_")[1] for name in FORGED}
+    await read_records(infra.kafka, dead_letter_topic("scoring"),
+                       lambda records: wanted <= forged_ids(records))  # fmt: skip
+    for name in FORGED:
+        assert await scoring.call(RESCORE, scoring.bearer(name)) == 401
+        assert await scoring.call(RESULTS, scoring.bearer(name)) == 401

@@ -30,6 +30,7 @@ from mgi_shared.contracts.topics import (
     SUBMISSIONS_ACCEPTED,
     retry_topic,
 )
+from mgi_shared.key_signing import signed
 from mgi_shared.testing.apps import free_port, serving
 from mgi_shared.testing.kafka import (
     eventually,
@@ -42,6 +43,7 @@ from mgi_shared.testing.kafka import (
 pytestmark = pytest.mark.integration
 
 ADMIN = f"admin-{uuid4().hex}"
+SIGNING = f"signing-{uuid4().hex}"  # the services' shared secret for API key events
 
 
 class Scoring:
@@ -67,6 +69,7 @@ class Scoring:
             kafka_bootstrap_servers=self.infra.kafka,
             mongodb_url=self.infra.mongodb_url,
             mgi_admin_token=ADMIN,
+            mgi_key_signing_secret=SIGNING,
             scoring_port=self.port,
             mgi_retry_base_seconds=0.05,
             mgi_outbox_sweep_seconds=1.0,
@@ -107,8 +110,9 @@ async def test_results_flow_and_scoped_reads(infra, producer) -> None:  # type: 
     aid = f"IDN-{uuid4().hex[:8]}"
     scoring = Scoring(infra)
     key_id, reviewer_key = new_key()
-    record = ApiKeyRecord(key_id=key_id, key_hash=hash_key(reviewer_key), role=Role.REVIEWER,
-                          jurisdictions=["IDN"])  # fmt: skip
+    unsigned = ApiKeyRecord(key_id=key_id, key_hash=hash_key(reviewer_key), role=Role.REVIEWER,
+                            jurisdictions=["IDN"])  # fmt: skip
+    record = signed(unsigned, SIGNING.encode())
     async with scoring.running():
         await publish(producer, API_KEYS, key_id,
                       EventEnvelope[ApiKeyRecord](event_type="apikey.created", data=record))  # fmt: skip

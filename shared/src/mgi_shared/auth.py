@@ -52,6 +52,8 @@ class ApiKeyRecord(BaseModel):
     jurisdictions: list[str]
     label: str = ""
     revoked: bool = False
+    # HMAC by intake under the services' shared secret (mgi_shared.key_signing).
+    signature: str = ""
 
 
 def new_key() -> tuple[str, str]:

@@ -6,6 +6,10 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# Development only (refused in production): lets services started without `mgi stack up`,
+# e.g. in tests, agree on key signatures.
+DEVELOPMENT_SIGNING_SECRET = b"mgi-development-key-signing-secret"
+
 DEFAULT_PORTS = {"intake": 8081, "scoring": 8082, "publishing": 8083, "notifications": 8084}
 
 
@@ -15,9 +19,19 @@ class PlatformSettings(BaseSettings):
     model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
 
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    # How clients reach the brokers (see mgi_shared.kafka.security): TLS, SASL or both.
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    kafka_sasl_mechanism: Literal["SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN"] = "SCRAM-SHA-512"
+    kafka_sasl_username: str | None = None
+    kafka_sasl_password: SecretStr | None = None
+    kafka_ssl_cafile: Path | None = None
+    kafka_ssl_certfile: Path | None = None  # client certificate, for brokers that ask for one
+    kafka_ssl_keyfile: Path | None = None
     mongodb_url: str = "mongodb://127.0.0.1:27017"
     mgi_data_dir: Path = Path(".mgi")
     mgi_admin_token: SecretStr | None = None
+    # Shared by the services only: intake signs API key events with it, every replica verifies.
+    mgi_key_signing_secret: SecretStr | None = None
     mgi_env: Literal["development", "production"] = Field(
         default="development",
         description="'production' refuses to start without a strong MGI_ADMIN_TOKEN",
@@ -47,6 +61,20 @@ class PlatformSettings(BaseSettings):
     def admin_token_file(self) -> Path:
         return self.mgi_data_dir / "admin-token"
 
+    @property
+    def key_signing_secret_file(self) -> Path:
+        return self.mgi_data_dir / "key-signing-secret"
+
+    def key_signing_secret(self) -> bytes:
+        """MGI_KEY_SIGNING_SECRET, else the one `mgi stack up` stored under MGI_DATA_DIR, else
+        (development only: production refuses to start without it) a fixed development one."""
+        if self.mgi_key_signing_secret is not None:
+            return self.mgi_key_signing_secret.get_secret_value().encode()
+        path = self.key_signing_secret_file
+        if path.is_file():
+            return path.read_text().strip().encode()
+        return DEVELOPMENT_SIGNING_SECRET
+
     def admin_key(self) -> str | None:
         """MGI_ADMIN_TOKEN, else the key `mgi stack up` stored under MGI_DATA_DIR."""
         if self.mgi_admin_token is not None:
@@ -68,17 +96,18 @@ class ServiceSettings(PlatformSettings):
     mgi_instance: str | None = Field(default=None, max_length=40, pattern=r"^[a-z0-9]+$")
 
     @model_validator(mode="after")
-    def production_needs_a_strong_admin_token(self) -> "ServiceSettings":
+    def production_needs_strong_secrets(self) -> "ServiceSettings":
         """Locally `mgi stack up` generates the admin key into MGI_DATA_DIR; a production
         service must not fall back on such a file, nor run with a short key."""
         if self.mgi_env != "production":
             return self
-        token = self.mgi_admin_token.get_secret_value() if self.mgi_admin_token else ""
-        if len(token) < MIN_PRODUCTION_TOKEN_LENGTH:
-            raise ValueError(
-                "MGI_ENV=production needs MGI_ADMIN_TOKEN set to a random secret of at least "
-                f"{MIN_PRODUCTION_TOKEN_LENGTH} characters (e.g. `openssl rand -base64 32`)"
-            )
+        for name, value in (("MGI_ADMIN_TOKEN", self.mgi_admin_token),
+                            ("MGI_KEY_SIGNING_SECRET", self.mgi_key_signing_secret)):  # fmt: skip
+            if len(value.get_secret_value() if value else "") < MIN_PRODUCTION_TOKEN_LENGTH:
+                raise ValueError(
+                    f"MGI_ENV=production needs {name} set to a random secret of at least "
+                    f"{MIN_PRODUCTION_TOKEN_LENGTH} characters (e.g. `openssl rand -base64 32`)"
+                )
         return self
 
     @property

@@ -6,12 +6,18 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from mgi_cli.dlq.letters import DeadLetter
 from mgi_shared.kafka.records import decode_headers
+from mgi_shared.kafka.security import client_options
+from mgi_shared.settings import PlatformSettings
 
 
-async def read_dead_letters(bootstrap: str, topics: list[str]) -> list[DeadLetter]:
+async def read_dead_letters(settings: PlatformSettings, topics: list[str]) -> list[DeadLetter]:
     """Every record on `topics` up to the end they have now, oldest first; no group, no commit
     (listing changes nothing)."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        enable_auto_commit=False,
+        **client_options(settings),
+    )
     await consumer.start()
     try:
         partitions = [
@@ -50,10 +56,15 @@ async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> set[int]:
     return set(found or ())
 
 
-async def replay(bootstrap: str, letters: list[DeadLetter]) -> int:
+async def replay(settings: PlatformSettings, letters: list[DeadLetter]) -> int:
     """Send each record back to the topic it first came from, with its key and the sender's
     headers; the services' consumers are idempotent, so a replay of a replay is harmless."""
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
+    producer = AIOKafkaProducer(
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        acks="all",
+        enable_idempotence=True,
+        **client_options(settings),
+    )
     await producer.start()
     try:
         for letter in letters:

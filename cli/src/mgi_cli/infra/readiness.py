@@ -8,6 +8,9 @@ import httpx
 from aiokafka.admin import AIOKafkaAdminClient
 from pymongo import AsyncMongoClient
 
+from mgi_shared.kafka.security import client_options
+from mgi_shared.settings import PlatformSettings
+
 Probe = Callable[[], Awaitable[bool]]
 
 
@@ -34,9 +37,13 @@ async def _quietly(probe: Probe) -> bool:
         return False
 
 
-def kafka_probe(bootstrap: str) -> Probe:
+def kafka_probe(settings: PlatformSettings) -> Probe:
     async def probe() -> bool:
-        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=3000)
+        admin = AIOKafkaAdminClient(
+            bootstrap_servers=settings.kafka_bootstrap_servers,
+            request_timeout_ms=3000,
+            **client_options(settings),
+        )
         try:
             await admin.start()
             await admin.list_topics()

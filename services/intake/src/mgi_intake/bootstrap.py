@@ -33,7 +33,8 @@ async def wire(context: ServiceContext) -> None:
     assert isinstance(settings, IntakeSettings)
     await prepare_storage(context.db)
     hints = {name: OutboxHints() for name in OUTBOX_COLLECTIONS}
-    deps = make_deps(context.db, CatalogueStore(context.db, builtin_catalogues()), hints)
+    catalogues = CatalogueStore(context.db, builtin_catalogues())
+    deps = make_deps(context.db, catalogues, hints, settings.key_signing_secret())
     context.app.state.deps = deps
     context.app.state.authenticate = authenticator(settings.admin_key(), deps.api_keys.lookup())
     context.consumer.subscribe(

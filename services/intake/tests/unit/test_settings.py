@@ -19,11 +19,16 @@ def test_database_name_can_be_overridden() -> None:
     assert IntakeSettings(mgi_instance="t1").consumer_group == "mgi-t1-intake"
 
 
-def test_production_refuses_a_missing_or_short_admin_token() -> None:
-    with pytest.raises(ValidationError, match="MGI_ADMIN_TOKEN"):
-        IntakeSettings(mgi_env="production")
-    with pytest.raises(ValidationError, match="at least 32 characters"):
-        IntakeSettings(mgi_env="production", mgi_admin_token="short")
+def test_production_refuses_missing_or_short_secrets() -> None:
     strong = "x" * 32
-    assert IntakeSettings(mgi_env="production", mgi_admin_token=strong).admin_key() == strong
+    with pytest.raises(ValidationError, match="MGI_ADMIN_TOKEN"):
+        IntakeSettings(mgi_env="production", mgi_key_signing_secret=strong)
+    with pytest.raises(ValidationError, match="at least 32 characters"):
+        IntakeSettings(mgi_env="production", mgi_admin_token="short", mgi_key_signing_secret=strong)
+    with pytest.raises(ValidationError, match="MGI_KEY_SIGNING_SECRET"):
+        IntakeSettings(mgi_env="production", mgi_admin_token=strong)
+    settings = IntakeSettings(
+        mgi_env="production", mgi_admin_token=strong, mgi_key_signing_secret=strong
+    )
+    assert (settings.admin_key(), settings.key_signing_secret()) == (strong, strong.encode())
     IntakeSettings(mgi_env="development")  # no refusal outside production

@@ -21,7 +21,7 @@ async def wire(context: ServiceContext) -> None:
     repo = MongoScoringRepository(collection, hints)
     await repo.prepare_storage()
 
-    keys = KeyReplica(context.db)
+    keys = KeyReplica(context.db, settings.key_signing_secret())
     context.consumer.subscribe(API_KEYS, keys.on_record)
     context.consumer.subscribe(SUBMISSIONS_ACCEPTED, on_submission_accepted(repo))
     context.consumer.subscribe(ASSESSMENTS_CHANGED, on_assessment_changed(repo))

@@ -7,6 +7,7 @@ from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from opentelemetry.trace import TracerProvider
 
+from mgi_shared.kafka.security import broker_security
 from mgi_shared.kafka.wire import MAX_RECORD_BYTES
 from mgi_shared.metrics import REGISTRY
 from mgi_shared.settings import ServiceSettings
@@ -22,6 +23,7 @@ def make_broker(settings: ServiceSettings, tracer_provider: TracerProvider | Non
     """
     return KafkaBroker(
         settings.kafka_bootstrap_servers,
+        security=broker_security(settings),
         client_id=f"mgi-{settings.service_name}",
         acks="all",
         enable_idempotence=True,

@@ -2,26 +2,34 @@
 
 The one place topics are made: `mgi stack up`, the Compose `topics-init` service and the
 Kubernetes job all run it (`python -m mgi_shared.kafka.create_topics`, reading
-KAFKA_BOOTSTRAP_SERVERS and MGI_TOPIC_REPLICATION). The broker never auto-creates topics.
+KAFKA_BOOTSTRAP_SERVERS, the KAFKA_* security settings and MGI_TOPIC_REPLICATION). The broker never auto-creates topics.
 """
 
 import asyncio
 import os
+from typing import Any
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
 from mgi_shared.contracts.topics import TopicSpec, all_topics
+from mgi_shared.kafka.security import client_options
+from mgi_shared.settings import PlatformSettings
 
 
 async def ensure_topics(
-    bootstrap: str, replication: int = 1, specs: list[TopicSpec] | None = None
+    bootstrap: str,
+    replication: int = 1,
+    specs: list[TopicSpec] | None = None,
+    options: dict[str, Any] | None = None,
 ) -> list[str]:
     """Create the missing topics (`specs`, by default the platform's) and set every topic's own
     settings (a topic made before it had them, e.g. before compaction, gets them too); returns
     the names created."""
     specs = all_topics() if specs is None else specs
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=15000)
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=bootstrap, request_timeout_ms=15000, **(options or {})
+    )
     await admin.start()
     try:
         existing = set(await admin.list_topics())
@@ -45,9 +53,13 @@ def _resource(spec: TopicSpec) -> ConfigResource:
 
 
 def main() -> None:
-    bootstrap = os.environ["KAFKA_BOOTSTRAP_SERVERS"]
+    settings = PlatformSettings()  # KAFKA_BOOTSTRAP_SERVERS and the KAFKA_* security settings
     replication = int(os.environ.get("MGI_TOPIC_REPLICATION", "1"))
-    created = asyncio.run(ensure_topics(bootstrap, replication))
+    created = asyncio.run(
+        ensure_topics(
+            settings.kafka_bootstrap_servers, replication, options=client_options(settings)
+        )
+    )
     print("topics created:", created or "none (all exist)")
 
 

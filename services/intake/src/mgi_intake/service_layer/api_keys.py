@@ -7,6 +7,7 @@ from mgi_intake.service_layer.errors import InvalidError
 from mgi_shared.auth import ApiKeyRecord, Role, hash_key, new_key
 from mgi_shared.contracts import topics
 from mgi_shared.contracts.envelope import EventEnvelope
+from mgi_shared.key_signing import signed
 from mgi_shared.outbox import outbox_entry
 from mgi_shared.problems import Problem
 
@@ -20,13 +21,14 @@ async def create_api_key(body: ApiKeyCreate, deps: Deps) -> ApiKeyCreated:
     if problems:
         raise InvalidError(problems)
     key_id, key = new_key()
-    record = ApiKeyRecord(
+    unsigned = ApiKeyRecord(
         key_id=key_id,
         key_hash=hash_key(key),
         role=body.role,
         jurisdictions=body.jurisdictions,
         label=body.label,
     )
+    record = signed(unsigned, deps.key_signing_secret)
     event = EventEnvelope[ApiKeyRecord](event_type=KEY_CREATED, data=record)
     await deps.api_keys.insert(record, [outbox_entry(topics.API_KEYS, key_id, event)])
     return ApiKeyCreated(key=key, key_id=key_id)
