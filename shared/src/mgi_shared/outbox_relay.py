@@ -27,6 +27,9 @@ from mgi_shared.outbox import OutboxHints
 
 logger = logging.getLogger(__name__)
 
+# Before entries that failed to publish are tried again.
+RETRY_PAUSE_SECONDS = 1.0
+
 # Passes in which an entry failed while other entries were published, before it is set aside.
 SET_ASIDE_AFTER_FAILURES = 3
 # Errors no retry can mend.
@@ -49,6 +52,8 @@ class OutboxRelay:
         self._hints = hints or OutboxHints()
         # (document id, entry number) -> passes in which that entry failed while others did not.
         self._failures: dict[tuple[Any, int], int] = {}
+        # Documents whose entries failed in the last pass, to hint at again after a pause.
+        self._left_pending: list[Any] = []
         self._collection = collection
         self._broker = broker
         self._service = service
@@ -63,6 +68,12 @@ class OutboxRelay:
                 hinted = await self._hints.take(max(next_sweep - clock(), 0.0), self._batch)
                 if hinted:
                     await self._relay_ids(hinted)
+                if self._left_pending:
+                    # Tried again after a pause, without waiting for the (rare) sweep.
+                    await asyncio.sleep(RETRY_PAUSE_SECONDS)
+                    for document_id in self._left_pending:
+                        self._hints.notify(document_id)
+                    self._left_pending = []
                 if clock() >= next_sweep:
                     await self.relay_once()
                     next_sweep = clock() + self._sweep_seconds
@@ -100,7 +111,8 @@ class OutboxRelay:
                 }
                 published += await self._mark_sent(document)
             elif not await self._set_aside_if_stuck(document, per_document, any_published):
-                # Left pending: the next pass sends its entries again (consumers drop repeats).
+                # Left pending: sent again after a pause (consumers drop repeats).
+                self._left_pending.append(document["_id"])
                 logger.warning("outbox entries failed to publish; will retry",
                                extra={"collection": self._collection.name})  # fmt: skip
         return published

@@ -45,8 +45,9 @@ class PlatformSettings(BaseSettings):
     # How many attempts a failing record gets (the first plus retries) before dead-lettering.
     mgi_max_attempts: int = Field(default=4, ge=1, le=20)
     mgi_retry_base_seconds: float = Field(default=1.0, gt=0)
-    # Writers hand the relay the documents they change; the sweep finds what a crash left.
-    mgi_outbox_sweep_seconds: float = Field(default=5.0, gt=0)
+    # Writers hand the relay the documents they change, so the sweep is only for what a crash
+    # of another replica left: rare, since on the local database it reads whole collections.
+    mgi_outbox_sweep_seconds: float = Field(default=60.0, gt=0)
     # Every service refuses larger request bodies with 413 before reading them.
     mgi_max_body_bytes: int = Field(default=1024 * 1024, gt=0)
 
