@@ -45,7 +45,7 @@ def results() -> BenchResults:
         http_intake=http,
         levels=[level(1000, 200.0, 20.0), level(20000, 300.0, 26.0)],
         busy=latency_run("busy", 20500, 400.0, 30.0),
-        rescore=RescoreRun(100, 98, 1.0, 0, 2.0, 2.1),
+        rescore=RescoreRun(100, 98, 1.0, 0, 0, 2.0, 2.1),
         rss=[PeakRss("intake", 10, 90.0), PeakRss("kafka", None, None)],
     )
 

@@ -35,7 +35,8 @@ def cpu_seconds(config: StackConfig) -> dict[str, float]:
 
 
 def cpu_ms_per(before: dict[str, float], after: dict[str, float], count: int) -> dict[str, float]:
-    """CPU ms per submission of each component on a submission's path, and their total."""
+    """CPU ms per submission (`count` of them went through) of each component on a
+    submission's path, and their total; all zero when none went through."""
     costs = {
         name: (after[name] - before[name]) * 1000 / count
         for name in SUBMISSION_PATH

@@ -39,7 +39,7 @@ TABLE_WIDTH = 150
 def run_bench(options: BenchOptions) -> int:
     try:
         results = asyncio.run(_bench(options))
-    except (stack.StackError, RuntimeError) as error:
+    except (stack.StackError, RuntimeError, httpx.HTTPError) as error:
         console.print(f"[red]bench failed:[/red] {error}")
         return 1
     # Written to a file or a pipe, rich would fold the tables into 80 columns.
