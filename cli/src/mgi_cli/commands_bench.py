@@ -10,17 +10,17 @@ from mgi_shared.settings import PlatformSettings
 
 def bench(
     quick: bool = typer.Option(False, "--quick", help="small sizes: a few seconds per step"),
-    out: Path | None = typer.Option(None, "--out", help="results folder [MGI_DATA_DIR/bench/<UTC time>]"),
-    rate: float | None = typer.Option(None, "--rate", help="submissions/s offered in latency runs [100; quick 20]"),
-    duration: float | None = typer.Option(None, "--duration", help="seconds per latency run [60; quick 5]"),
-    stored: str | None = typer.Option(None, "--stored", help="stored levels, e.g. 1000,20000 [quick 200,1000]"),
-    assessments: int | None = typer.Option(None, "--assessments", help="load spread over this many assessments [100; quick 10]"),
-    pipeline_submissions: int | None = typer.Option(None, "--pipeline-submissions", help="[1000; quick 200]"),
-    http_submissions: int | None = typer.Option(None, "--http-submissions", help="[1000; quick 200]"),
-    clients: int | None = typer.Option(None, "--clients", help="concurrent HTTP clients [16]"),
-    rescore_assessments: int | None = typer.Option(None, "--rescore-assessments", help="[100; quick 10]"),
-    floor_records: int | None = typer.Option(None, "--floor-records", help="records through the raw loop [3000; quick 500]"),
-    max_wait: float | None = typer.Option(None, "--max-wait", help="seconds any one wait may last; what is left is reported [60]"),
+    out: Path | None = typer.Option(None, "--out", help="results folder (MGI_DATA_DIR/bench/<UTC time>)"),
+    rate: float | None = typer.Option(None, "--rate", help="submissions/s offered in latency runs (100; quick 20)"),
+    duration: float | None = typer.Option(None, "--duration", help="seconds per latency run (60; quick 5)"),
+    stored: str | None = typer.Option(None, "--stored", help="stored levels (1000,20000; quick 200,1000)"),
+    assessments: int | None = typer.Option(None, "--assessments", help="load spread over this many assessments (100; quick 10)"),
+    pipeline_submissions: int | None = typer.Option(None, "--pipeline-submissions", help="(1000; quick 200)"),
+    http_submissions: int | None = typer.Option(None, "--http-submissions", help="(1000; quick 200)"),
+    clients: int | None = typer.Option(None, "--clients", help="concurrent HTTP clients (16)"),
+    rescore_assessments: int | None = typer.Option(None, "--rescore-assessments", help="(100; quick 10)"),
+    floor_records: int | None = typer.Option(None, "--floor-records", help="records through the raw loop (3000; quick 500)"),
+    max_wait: float | None = typer.Option(None, "--max-wait", help="seconds any one wait may last; what is left is reported (60)"),
 ) -> None:  # fmt: skip
     """Measure the running stack against a floor measured in the same run; never fails on goals."""
     from mgi_cli.bench.options import bench_options, parse_levels
