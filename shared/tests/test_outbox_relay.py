@@ -14,6 +14,7 @@ from uuid import uuid4
 import pytest
 from faststream.kafka import KafkaBroker
 from pydantic import BaseModel
+from pymongo import AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
 
 from mgi_shared.mongo import Document, make_mongo_client
@@ -22,8 +23,10 @@ from mgi_shared.outbox import (
     outbox_append_update,
     outbox_entry,
     outbox_fields_for_insert,
+    prepare_outbox,
 )
 from mgi_shared.outbox_relay import OutboxRelay
+from mgi_shared.testing.commands import Commands, unindexed_filters
 from mgi_shared.testing.kafka import create_topics, eventually, json_values, read_records
 
 pytestmark = pytest.mark.integration
@@ -228,3 +231,30 @@ async def test_events_go_out_as_utf8_not_escaped(infra, parts: Parts) -> None:  
     records = await read_records(infra.kafka, parts.topic, lambda r: len(r) >= 1, 30)
     assert arabic.encode() in records[0].value
     assert b"\\u" not in records[0].value
+
+
+async def test_the_relays_reads_and_marks_are_each_served_by_a_unique_index(
+    infra,  # type: ignore[no-untyped-def]
+    parts: Parts,
+) -> None:
+    commands = Commands()
+    client: AsyncMongoClient[Document] = AsyncMongoClient(infra.mongodb_url,
+                                                          event_listeners=[commands])  # fmt: skip
+    collection = client.get_database("mgi_test").get_collection(parts.collection.name)
+    try:
+        await prepare_outbox(collection)
+        await collection.insert_one(
+            {"_id": "doc", **outbox_fields_for_insert([entry(parts.topic)])}
+        )
+        relay = AppendingWhilePublishing(collection, parts.broker, "test", 0.05)
+        relay.late_entry = entry(parts.topic)  # so the mark after a late append is used too
+        commands.sent.clear()
+        hints = ["doc"]
+        assert await relay._relay_ids(hints) == 1
+        assert await relay._relay_ids(hints) == 1
+        # Read, (the test's late append), mark lost to it, record progress; then read, mark.
+        names = [name for name, _ in commands.filters()]
+        assert names == ["find", "update", "update", "update", "find", "update"]
+        assert await unindexed_filters(collection.database, commands) == []
+    finally:
+        await client.close()

@@ -3,12 +3,11 @@ documents, lookups by `_id`, and the one-off migrations of data stored by older 
 
 from collections.abc import AsyncIterator
 from datetime import timedelta
-from typing import Any
 from uuid import uuid4
 
 import bson
 import pytest
-from pymongo import AsyncMongoClient, monitoring
+from pymongo import AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
 
 from mgi_scoring.adapters.answer_documents import submission_doc
@@ -24,6 +23,7 @@ from mgi_scoring.testing import T0, accepted, changed
 from mgi_shared.contracts.payloads import AssessmentStatus
 from mgi_shared.contracts.submission import AnswerValue
 from mgi_shared.mongo import Document, make_mongo_client
+from mgi_shared.testing.commands import Commands, unindexed_filters
 
 pytestmark = pytest.mark.integration
 
@@ -206,33 +206,6 @@ async def test_seventeen_ministries_answering_six_times_keep_the_document_flat(c
     assert max(sizes[3:]) - min(sizes[3:]) < sizes[0] // 100, sizes
 
 
-class Commands(monitoring.CommandListener):
-    """Every command the client sends, by name, with its body."""
-
-    def __init__(self) -> None:
-        self.sent: list[tuple[str, dict[str, Any]]] = []
-
-    def started(self, event: monitoring.CommandStartedEvent) -> None:
-        self.sent.append((event.command_name, dict(event.command)))
-
-    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
-        pass
-
-    def failed(self, event: monitoring.CommandFailedEvent) -> None:
-        pass
-
-    def filters(self) -> list[tuple[str, dict[str, Any]]]:
-        """(command, filter) of each read and write."""
-        found: list[tuple[str, dict[str, Any]]] = []
-        for name, body in self.sent:
-            if name == "find":
-                found.append((name, body["filter"]))
-            elif name in ("update", "delete"):
-                key = "updates" if name == "update" else "deletes"
-                found.extend((name, statement["q"]) for statement in body[key])
-        return found
-
-
 async def test_a_submission_reads_and_writes_by_id_only(infra) -> None:  # type: ignore[no-untyped-def]
     commands = Commands()
     client: AsyncMongoClient[Document] = AsyncMongoClient(
@@ -261,6 +234,8 @@ async def test_a_submission_reads_and_writes_by_id_only(infra) -> None:  # type:
         await record_submission(repo, first, accepted(first, "mofa", {"r1": "yes"}))
         assert all(sorted(f)[0] == "_id" for _, f in commands.filters())
         assert [f["_id"] for name, f in commands.filters() if name == "find"].count(second) == 1
+        # Each filter is served by a unique index (the local server needs the exact fields).
+        assert await unindexed_filters(collection.database, commands) == []
     finally:
         for suffix in ("_rounds", "_migrations"):
             await collection.database.drop_collection(f"{collection.name}{suffix}")

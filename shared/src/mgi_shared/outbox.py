@@ -19,10 +19,31 @@ from typing import Any
 
 from opentelemetry import propagate
 from pydantic import BaseModel
+from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
 from mgi_shared.mongo import Document
+
+
+async def guard_index(collection: AsyncCollection[Document], field: str) -> None:
+    """A unique index on (`_id`, `field`) for writes filtered on both, a compare-and-set.
+
+    Unique because `_id` is. MongoDB serves such a filter by `_id` anyway; the local server
+    (mongo-java-server) uses an index only when a filter names exactly its fields, so without
+    this every compare-and-set would read the whole collection (25 ms at 10,000 documents,
+    against 1 ms with it).
+    """
+    await collection.create_index(
+        [("_id", ASCENDING), (field, ASCENDING)], unique=True, name=f"_id_{field}_guard"
+    )
+
+
+async def prepare_outbox(collection: AsyncCollection[Document]) -> None:
+    """The indexes the relay's sweep and its guarded marks need; creating them again is a no-op."""
+    await collection.create_index([("outbox_pending", ASCENDING)])
+    await guard_index(collection, "outbox_count")
+    await guard_index(collection, "outbox_sent_count")
 
 
 def outbox_entry(topic: str, key: str | None, event: BaseModel) -> Document:

@@ -95,9 +95,11 @@ class OutboxRelay:
     async def _relay_ids(self, document_ids: list[Any]) -> int:
         """Publish the pending entries of these documents in the order given, waiting for the
         broker's acknowledgement of all of them at once, then mark each document sent."""
-        projection = {"outbox": 1, "outbox_trimmed": 1, "outbox_sent_count": 1}
-        query = {"_id": {"$in": document_ids}, "outbox_pending": True}
-        found = {d["_id"]: d async for d in self._collection.find(query, projection)}
+        projection = {"outbox": 1, "outbox_pending": 1, "outbox_trimmed": 1, "outbox_sent_count": 1}
+        # By `_id` alone, which every server serves from its index; pending is checked here.
+        query = {"_id": {"$in": document_ids}}
+        cursor = self._collection.find(query, projection)
+        found = {d["_id"]: d async for d in cursor if d.get("outbox_pending")}
         documents = [found[i] for i in document_ids if i in found]
         # Sent in order on one idempotent producer, so per partition they land in that order.
         sent = [[await self._send(entry) for entry in _unsent(d)] for d in documents]
@@ -164,9 +166,10 @@ class OutboxRelay:
             {"$set": {**trim, "outbox_pending": False}},
         )
         if done.matched_count == 0:
-            # New entries arrived meanwhile: record progress, leave it pending; the next pass trims.
+            # New entries arrived meanwhile: record progress, leave it pending; the next pass
+            # trims. Only from the count read: another pass may have moved it on meanwhile.
             await self._collection.update_one(
-                {"_id": document["_id"], "outbox_sent_count": {"$lt": total}},
+                {"_id": document["_id"], "outbox_sent_count": sent},
                 {"$set": {"outbox_sent_count": total}},
             )
         return max(total - sent, 0)

@@ -1,18 +1,23 @@
 """GET /v1/assessments/{id} reads counts kept by the writes, never recounted from submissions."""
 
 import asyncio
+import json
 from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
 import pytest
+from pymongo import AsyncMongoClient
 
 from mgi_intake.adapters.catalogues import CatalogueStore
 from mgi_intake.adapters.storage import prepare_storage
 from mgi_intake.service_layer.assessments import view_assessment
 from mgi_intake.service_layer.deps import make_deps
+from mgi_intake.service_layer.incoming import from_json_body
+from mgi_intake.service_layer.submissions import accept_submission
 from mgi_shared.catalogue.loader import builtin_catalogues
-from mgi_shared.mongo import make_mongo_client
+from mgi_shared.mongo import Document, make_mongo_client
+from mgi_shared.testing.commands import Commands, unindexed_filters
 
 pytestmark = pytest.mark.integration
 
@@ -72,7 +77,7 @@ async def test_a_submission_stored_but_not_counted_is_counted_when_its_sender_re
     await intake.db.submissions.update_one({"_id": sid}, {"$set": {"counted": False}})
     await intake.db.assessments.update_one(
         {"_id": assessment_id},
-        {"$set": {"counts.submissions": 0, "counts.reporting": [], "counted_recently": []}},
+        {"$set": {"counts.submissions": 0, "counts.reporting": []}},
     )
     assert (await counts(intake, assessment_id))["submissions"] == 0
     retry = await intake.http.post("/v1/submissions", json=body, headers=intake.as_admin())
@@ -120,4 +125,26 @@ async def test_assessments_stored_before_counts_were_kept_are_counted_once_at_st
         assert (await view_assessment(older["_id"], deps)).counts.submissions == 3
     finally:
         await client.drop_database(db.name)
+        await client.close()
+
+
+async def test_every_read_and_write_of_a_submission_is_served_by_a_unique_index(
+    intake: Any, infra: Any
+) -> None:
+    """On the local server an index serves only a filter naming exactly its fields: anything
+    else reads the whole collection, a cost that grows with every submission stored."""
+    assessment_id = await intake.assessment("IDN")
+    commands = Commands()
+    client: AsyncMongoClient[Document] = AsyncMongoClient(infra.mongodb_url, tz_aware=True,
+                                                          event_listeners=[commands])  # fmt: skip
+    db = client[intake.settings.database_name]
+    try:
+        deps = make_deps(db, CatalogueStore(db, builtin_catalogues()))
+        raw = json.dumps(intake.submission_body(assessment_id)).encode()
+        accepted = await accept_submission(from_json_body(raw, "kafka"), None, deps)
+        assert accepted.created
+        again = await accept_submission(from_json_body(raw, "kafka"), None, deps)
+        assert not again.created
+        assert await unindexed_filters(db, commands) == []
+    finally:
         await client.close()

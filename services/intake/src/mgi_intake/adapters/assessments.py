@@ -10,8 +10,6 @@ from mgi_intake.adapters.mongo_updates import merge_updates
 from mgi_shared.mongo import Document
 from mgi_shared.outbox import OutboxHints, insert_with_outbox, notify, outbox_append_update
 
-# The ids of the last submissions counted: a repeat racing the first count is not counted again.
-RECENTLY_COUNTED = 64
 NO_COUNTS: Document = {"submissions": 0, "actors": 0, "reporting": []}
 
 
@@ -53,17 +51,11 @@ class AssessmentRepository:
             # (it is no longer new), so the count may then be one low until recounted.
             await self.collection.update_one({"_id": assessment_id}, {"$inc": {"counts.actors": 1}})
 
-    async def count_submission(self, assessment_id: str, actor_id: str, submission_id: str) -> None:
-        """Add one stored submission to the kept counts, once per submission id."""
+    async def count_submission(self, assessment_id: str, actor_id: str) -> None:
+        """Add one stored submission to the kept counts (the caller claims it first)."""
         await self.collection.update_one(
-            {"_id": assessment_id, "counted_recently": {"$ne": submission_id}},
-            {
-                "$inc": {"counts.submissions": 1},
-                "$addToSet": {"counts.reporting": actor_id},
-                "$push": {
-                    "counted_recently": {"$each": [submission_id], "$slice": -RECENTLY_COUNTED}
-                },
-            },
+            {"_id": assessment_id},
+            {"$inc": {"counts.submissions": 1}, "$addToSet": {"counts.reporting": actor_id}},
         )
 
     async def assigned(self, assessment_id: str, actor_id: str) -> frozenset[str] | None:

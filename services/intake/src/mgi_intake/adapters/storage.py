@@ -4,15 +4,19 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from mgi_intake.adapters.assessments import NO_COUNTS
 from mgi_shared.mongo import Document
+from mgi_shared.outbox import guard_index, prepare_outbox
 
 KEPT_COUNTS = "kept-counts"
 
 
 async def prepare_storage(db: AsyncDatabase[Document]) -> None:
     """Creating an index again is a no-op; each migration runs once per database."""
-    # The outbox relays' sweep is the only query that is not by `_id`.
+    # The outbox relays' sweep is the only query that is not by `_id`; the other filters name
+    # `_id` and one field guarding a compare-and-set, each with its unique index.
     for collection in ("submissions", "assessments", "api_keys"):
-        await db[collection].create_index([("outbox_pending", 1)])
+        await prepare_outbox(db[collection])
+    await guard_index(db.assessments, "status")  # status moves
+    await guard_index(db.submissions, "counted")  # counted once
     if await db.migrations.find_one({"_id": KEPT_COUNTS}) is None:
         await _count_older_assessments(db)
         await db.migrations.update_one({"_id": KEPT_COUNTS}, {"$set": {"done": True}}, upsert=True)

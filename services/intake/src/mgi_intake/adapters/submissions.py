@@ -18,6 +18,11 @@ class SubmissionRepository:
         """One insert holds the submission and its event; False when the id was taken."""
         return await insert_with_outbox(self.collection, document, events, self._hints)
 
-    async def mark_counted(self, submission_id: str) -> None:
-        """Stored with `counted: False`; set once the assessment's counts include it."""
-        await self.collection.update_one({"_id": submission_id}, {"$set": {"counted": True}})
+    async def claim_for_counting(self, submission_id: str) -> bool:
+        """Stored with `counted: False`; True for the one caller that flips it, so a submission
+        is counted at most once however many copies race (a crash after the claim leaves it
+        uncounted: the counts may then be one low, never one high)."""
+        claimed = await self.collection.update_one(
+            {"_id": submission_id, "counted": False}, {"$set": {"counted": True}}
+        )
+        return claimed.modified_count == 1

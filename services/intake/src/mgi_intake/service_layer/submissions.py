@@ -113,10 +113,8 @@ async def _earlier_copy(incoming: Incoming, deps: Deps) -> Accepted | None:
 
 
 async def _count(stored: Document, deps: Deps) -> None:
-    await deps.assessments.count_submission(
-        stored["assessment_id"], stored["actor_id"], stored["_id"]
-    )
-    await deps.submissions.mark_counted(stored["_id"])
+    if await deps.submissions.claim_for_counting(stored["_id"]):
+        await deps.assessments.count_submission(stored["assessment_id"], stored["actor_id"])
 
 
 async def _facts(

@@ -13,7 +13,6 @@ one small document per round for that reason.
 
 from contextlib import suppress
 
-from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import OperationFailure
 
@@ -21,7 +20,14 @@ from mgi_scoring.adapters.documents import OLD_FIELDS, results_from, state_field
 from mgi_scoring.domain.results import Results
 from mgi_scoring.domain.state import ScoringState
 from mgi_shared.mongo import Document
-from mgi_shared.outbox import OutboxHints, insert_with_outbox, notify, outbox_append_update
+from mgi_shared.outbox import (
+    OutboxHints,
+    guard_index,
+    insert_with_outbox,
+    notify,
+    outbox_append_update,
+    prepare_outbox,
+)
 
 COLLECTION = "assessments"
 # The outbox can grow long; loading state never needs it.
@@ -54,7 +60,9 @@ class MongoScoringRepository:
         """Indexes, and the one-off migrations of data stored by older versions."""
         # The relay's sweep for entries a crash left unsent: the only query not by `_id`
         # (real MongoDB uses the index; the local server reads the collection anyway).
-        await self.collection.create_index([("outbox_pending", ASCENDING)])
+        await prepare_outbox(self.collection)
+        # Saves are a compare-and-set on `version` (see mgi_shared.outbox.guard_index).
+        await guard_index(self.collection, "version")
         if await self.migrations.find_one({"_id": ROUNDS_BY_ID}) is None:
             await self._rounds_by_id()
             await self._record_done(ROUNDS_BY_ID)
