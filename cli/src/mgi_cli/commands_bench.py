@@ -21,6 +21,7 @@ def bench(
     rescore_assessments: int | None = typer.Option(None, "--rescore-assessments", help="(100; quick 10)"),
     floor_records: int | None = typer.Option(None, "--floor-records", help="records through the raw loop (3000; quick 500)"),
     max_wait: float | None = typer.Option(None, "--max-wait", help="seconds any one wait may last; what is left is reported (60)"),
+    max_seed: float | None = typer.Option(None, "--max-seed", help="seconds seeding one level may take; a level out of reach is skipped and said so (240)"),
 ) -> None:  # fmt: skip
     """Measure the running stack against a floor measured in the same run; never fails on goals."""
     from mgi_cli.bench.options import bench_options, parse_levels
@@ -37,6 +38,6 @@ def bench(
         folder, quick, rate=rate, duration=duration, stored=levels, assessments=assessments,
         pipeline_submissions=pipeline_submissions, http_submissions=http_submissions,
         http_clients=clients, rescore_assessments=rescore_assessments, floor_records=floor_records,
-        max_wait=max_wait,
+        max_wait=max_wait, max_seed=max_seed,
     )  # fmt: skip
     raise typer.Exit(run_bench(options))

@@ -8,7 +8,7 @@ from aiokafka import AIOKafkaProducer
 from mgi_cli.bench.assessments import create_assessments
 from mgi_cli.bench.options import BenchOptions
 from mgi_cli.bench.quiesce import wait_until_idle
-from mgi_cli.bench.service_metrics import outbox_pending
+from mgi_cli.bench.service_metrics import outbox_published
 from mgi_cli.bench.watcher import PipelineWatcher
 from mgi_cli.bench.workload import Actor, BenchAssessment, Catalogue, SubmissionStream
 from mgi_cli.demo.api import PlatformClient
@@ -57,7 +57,7 @@ class BenchContext:
     async def idle(self, label: str) -> None:
         """Bounded by --max-wait: a backlog left over is noted, and the run goes on."""
         left = await wait_until_idle(self.bootstrap, label, self.options.max_wait,
-                                     lambda: outbox_pending(self.http, self.settings))  # fmt: skip
+                                     lambda: outbox_published(self.http, self.settings))  # fmt: skip
         if left:
             self.note(f"{label}: about {left} records still queued after "
                       f"{self.options.max_wait:.0f} s; the next step started anyway")  # fmt: skip

@@ -22,6 +22,7 @@ class BenchOptions:
     rescore_actors: int
     floor_records: int  # records through the floor loop at full speed
     max_wait: float  # seconds any one wait may last (results, catching up, settling)
+    max_seed: float  # seconds seeding one level may take (estimated first, then waited for)
     quick: bool
 
 
@@ -30,6 +31,7 @@ FULL: dict[str, Any] = {
     "http_submissions": 1000, "http_clients": 16, "stored": (1000, 20000),
     "seed_per_assessment": 50, "ministries": 17, "rounds": 6, "rescore_assessments": 100,
     "rescore_actors": 5, "floor_records": 3000, "max_wait": 60.0,
+    "max_seed": 240.0,
 }  # fmt: skip
 
 # A few seconds per step: enough to exercise every code path and print plausible figures.

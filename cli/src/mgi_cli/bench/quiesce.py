@@ -2,9 +2,9 @@
 
 Each phase starts on a quiet platform, so one phase's backlog never slows the next one's
 figures. "Handled" is read from the broker: each service commits a record only after its
-effect is stored, so a consumer group whose committed offsets reach the end of its topics,
-twice in a row with unchanged ends, while the services' outbox relays report nothing left
-to publish, is idle. The wait is bounded: a platform that cannot drain its backlog in time
+effect is stored, so a consumer group whose committed offsets reach the end of its topics is
+done with them; when that holds for several polls in a row with the topics' ends and the
+number of events the outbox relays have published both unchanged, nothing is in flight. The wait is bounded: a platform that cannot drain its backlog in time
 is reported (the remaining lag is returned), not waited for forever.
 """
 
@@ -20,6 +20,7 @@ from mgi_shared.contracts import topics
 from mgi_shared.settings import ServiceSettings
 
 POLL_SECONDS = 0.25
+STABLE_POLLS = 3  # a relay between two batches publishes nothing for a moment
 
 
 def pipeline_groups() -> dict[str, tuple[str, ...]]:
@@ -31,11 +32,11 @@ def pipeline_groups() -> dict[str, tuple[str, ...]]:
     }  # fmt: skip
 
 
-Pending = Callable[[], Awaitable[int]]
+Activity = Callable[[], Awaitable[float]]  # grows while the relays publish
 
 
 async def wait_until_idle(
-    bootstrap: str, label: str, timeout: float, outbox_pending: Pending,
+    bootstrap: str, label: str, timeout: float, relayed: Activity,
     groups: Mapping[str, Sequence[str]] | None = None,
 ) -> int:  # fmt: skip
     """0 once idle; the records still queued if `timeout` passed first."""
@@ -45,7 +46,7 @@ async def wait_until_idle(
     await admin.start()
     await reader.start()
     try:
-        return await _poll(admin, reader, wanted, label, timeout, outbox_pending)
+        return await _poll(admin, reader, wanted, label, timeout, relayed)
     finally:
         await reader.stop()
         await admin.close()
@@ -53,22 +54,22 @@ async def wait_until_idle(
 
 async def _poll(
     admin: AIOKafkaAdminClient, reader: AIOKafkaConsumer,
-    groups: Mapping[str, Sequence[str]], label: str, timeout: float, outbox_pending: Pending,
+    groups: Mapping[str, Sequence[str]], label: str, timeout: float, relayed: Activity,
 ) -> int:  # fmt: skip
     deadline = time.monotonic() + timeout
-    previous: tuple[int, dict[TopicPartition, int]] | None = None
-    lag = 0
+    previous: tuple[int, dict[TopicPartition, int], float] | None = None
+    stable, lag = 0, 0
     with progress_bar() as progress:
         task = progress.add_task(label, total=None)
         while time.monotonic() < deadline:
             lag, ends = await _lag(admin, reader, groups)
-            lag += await outbox_pending()
-            current = (lag, ends)
+            current = (lag, ends, await relayed())
             first = progress.tasks[task].total
             if first is None or lag > first:
                 progress.update(task, total=max(lag, 1))
             progress.update(task, completed=(progress.tasks[task].total or 0) - lag)
-            if lag == 0 and previous is not None and previous == current:
+            stable = stable + 1 if lag == 0 and current == previous else 0
+            if stable >= STABLE_POLLS:
                 progress.update(task, completed=progress.tasks[task].total)
                 return 0
             previous = current

@@ -106,5 +106,6 @@ def _meta(ctx: BenchContext, started_at: str) -> dict[str, object]:
         "cpus": os.cpu_count(), "load_average_1m": os.getloadavg()[0],
         "rate": options.rate, "duration": options.duration, "assessments": options.assessments,
         "stored_levels": list(options.stored), "kafka": ctx.settings.kafka_bootstrap_servers,
-        "catalogue": ctx.catalogue.version, "max_wait": options.max_wait, "notes": ctx.notes,
+        "catalogue": ctx.catalogue.version, "max_wait": options.max_wait, "max_seed": options.max_seed,
+        "notes": ctx.notes,
     }  # fmt: skip

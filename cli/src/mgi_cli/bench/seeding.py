@@ -30,10 +30,10 @@ async def seed_to(ctx: BenchContext, level: int) -> SeedRun:
     if missing <= 0:  # an earlier run (or phase) stored enough already
         return SeedRun(level, before, 0, 0.0, before)
     expected = missing / ctx.pipeline_rate if ctx.pipeline_rate else 0.0
-    if expected > ctx.options.max_wait:
+    if expected > ctx.options.max_seed:
         ctx.note(f"level {level:,} not reached: seeding {missing:,} more at the pipeline's "
                  f"{ctx.pipeline_rate:.0f}/s would take about {expected / 60:.0f} min "
-                 f"(over --max-wait {ctx.options.max_wait:.0f} s); measured with {before:,} stored")  # fmt: skip
+                 f"(over --max-seed {ctx.options.max_seed:.0f} s); measured with {before:,} stored")  # fmt: skip
         return SeedRun(level, before, 0, 0.0, before)
     phase = f"seed{level}"
     number = math.ceil(missing / ctx.options.seed_per_assessment)
@@ -54,14 +54,14 @@ async def _scoring_handled(ctx: BenchContext) -> float:
 
 async def _scoring_caught_up(ctx: BenchContext, target: float, seeded: int) -> None:
     """Scoring's own count of handled accepted events (its /metrics, no database read)."""
-    start, deadline = target - seeded, time.monotonic() + ctx.options.max_wait
+    start, deadline = target - seeded, time.monotonic() + ctx.options.max_seed
     with progress_bar() as progress:
         task = progress.add_task("seeding: scoring catches up", total=seeded)
         while (handled := await _scoring_handled(ctx)) < target:
             progress.update(task, completed=handled - start)
             if time.monotonic() > deadline:
                 ctx.note(f"seeding: scoring had handled {handled - start:.0f} of {seeded} "
-                         f"after {ctx.options.max_wait:.0f} s; the rest queued behind")  # fmt: skip
+                         f"after {ctx.options.max_seed:.0f} s; the rest queued behind")  # fmt: skip
                 return
             await asyncio.sleep(0.5)
         progress.update(task, completed=seeded)

@@ -57,15 +57,14 @@ async def handled_ok(
     return total
 
 
-async def outbox_pending(http: httpx.AsyncClient, settings: PlatformSettings) -> int:
-    """Documents intake's and scoring's relays still have events to publish for (a gauge set
-    at each relay's last sweep, so it may lag a few seconds behind: on the safe side)."""
+async def outbox_published(http: httpx.AsyncClient, settings: PlatformSettings) -> float:
+    """Events intake's and scoring's outbox relays have published since they started."""
     total = 0.0
     for service in ("intake", "scoring"):
         for family in await _families(http, settings, service):
-            if family.name == "mgi_outbox_pending_documents":
-                total += sum(sample.value for sample in family.samples)
-    return int(total)
+            if family.name == "mgi_outbox_published":
+                total += sum(s.value for s in family.samples if s.name.endswith("_total"))
+    return total
 
 
 async def submission_work(
