@@ -2,8 +2,7 @@
 
 Each replica has its own database client (its own sockets), as two processes would. Without
 in-process locks, only the database's atomic compare-and-set keeps one replica's write from
-overwriting the other's: these tests fail on a server that applies updates as read-then-write
-(FerretDB v1 lost about 40% of such updates).
+overwriting the other's: these tests fail on a server that applies updates as read-then-write.
 """
 
 import asyncio

@@ -7,7 +7,7 @@ pytestmark = pytest.mark.unit
 
 
 def test_the_database_url_is_used_as_given() -> None:
-    # FerretDB once needed maxPoolSize=1 forced onto every URL; a real pool is the default now.
+    # No connection-pool setting is forced onto the URL: pymongo's pool is used as configured.
     assert IntakeSettings(mongodb_url="mongodb://h:1/?tls=true").mongodb_url == (
         "mongodb://h:1/?tls=true"
     )
