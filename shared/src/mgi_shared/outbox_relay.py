@@ -64,6 +64,7 @@ class OutboxRelay:
         clock = asyncio.get_running_loop().time
         next_sweep = clock()
         while True:
+            hinted: list[Any] = []
             try:
                 hinted = await self._hints.take(max(next_sweep - clock(), 0.0), self._batch)
                 if hinted:
@@ -80,9 +81,11 @@ class OutboxRelay:
             except asyncio.CancelledError:
                 raise
             except Exception:
-                # What was hinted is still pending in the database: the next sweep finds it.
+                # What was hinted is still pending in the database: hinted again after a pause,
+                # rather than left to the next (rare) sweep.
                 logger.exception("outbox relay pass failed; retrying", extra={})
-                await asyncio.sleep(min(self._sweep_seconds, 1.0))
+                self._left_pending.extend(hinted)
+                await asyncio.sleep(min(self._sweep_seconds, RETRY_PAUSE_SECONDS))
 
     async def relay_once(self) -> int:
         """One sweep of the collection: returns how many events were published."""
@@ -105,19 +108,22 @@ class OutboxRelay:
         sent = [[await self._send(entry) for entry in _unsent(d)] for d in documents]
         outcomes = [await asyncio.gather(*acks, return_exceptions=True) for acks in sent]
         any_published = any(not _failed(o) for per_document in outcomes for o in per_document)
-        published = 0
+        delivered = []
         for document, per_document in zip(documents, outcomes, strict=True):
             if not any(_failed(o) for o in per_document):
-                self._failures = {
-                    k: v for k, v in self._failures.items() if k[0] != document["_id"]
-                }
-                published += await self._mark_sent(document)
+                self._forget_failures(document["_id"])
+                delivered.append(document)
             elif not await self._set_aside_if_stuck(document, per_document, any_published):
                 # Left pending: sent again after a pause (consumers drop repeats).
                 self._left_pending.append(document["_id"])
                 logger.warning("outbox entries failed to publish; will retry",
                                extra={"collection": self._collection.name})  # fmt: skip
-        return published
+        # Each mark is its own guarded write: sent together, not one round trip after another.
+        return sum(await asyncio.gather(*(self._mark_sent(d) for d in delivered)))
+
+    def _forget_failures(self, document_id: Any) -> None:
+        if self._failures:
+            self._failures = {k: v for k, v in self._failures.items() if k[0] != document_id}
 
     async def _set_aside_if_stuck(
         self, document: Document, outcomes: list[Any], others_went_through: bool
@@ -152,7 +158,7 @@ class OutboxRelay:
                 extra={"collection": self._collection.name, "topic": entry["topic"],
                        "event_id": entry["event"].get("event_id"), "error": repr(error)[:300]},
             )  # fmt: skip
-        self._failures = {k: v for k, v in self._failures.items() if k[0] != document["_id"]}
+        self._forget_failures(document["_id"])
         return True
 
     async def _mark_sent(self, document: Document) -> int:
