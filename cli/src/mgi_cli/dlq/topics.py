@@ -2,9 +2,10 @@
 
 from datetime import UTC, datetime
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaProducer
 
 from mgi_cli.dlq.letters import DeadLetter
+from mgi_shared.kafka.reading import records_to_end
 from mgi_shared.kafka.records import decode_headers
 from mgi_shared.kafka.security import client_options
 from mgi_shared.settings import PlatformSettings
@@ -13,47 +14,20 @@ from mgi_shared.settings import PlatformSettings
 async def read_dead_letters(settings: PlatformSettings, topics: list[str]) -> list[DeadLetter]:
     """Every record on `topics` up to the end they have now, oldest first; no group, no commit
     (listing changes nothing)."""
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=settings.kafka_bootstrap_servers,
-        enable_auto_commit=False,
-        **client_options(settings),
+    records = await records_to_end(
+        settings.kafka_bootstrap_servers, topics, client_options(settings)
     )
-    await consumer.start()
-    try:
-        partitions = [
-            TopicPartition(topic, partition)
-            for topic in topics
-            for partition in sorted(await _partitions(consumer, topic))
-        ]
-        if not partitions:
-            return []
-        consumer.assign(partitions)
-        await consumer.seek_to_beginning(*partitions)
-        ends = await consumer.end_offsets(partitions)
-        letters: list[DeadLetter] = []
-        while [tp for tp in partitions if await consumer.position(tp) < ends[tp]]:
-            for batch in (await consumer.getmany(*partitions, timeout_ms=1000)).values():
-                letters.extend(
-                    DeadLetter(
-                        dead_letter_topic=r.topic,
-                        dead_lettered_at=datetime.fromtimestamp(r.timestamp / 1000, UTC),
-                        key=r.key,
-                        value=r.value or b"",
-                        headers=decode_headers(r.headers),
-                    )
-                    for r in batch
-                )
-        return sorted(letters, key=lambda letter: letter.dead_lettered_at)
-    finally:
-        await consumer.stop()
-
-
-async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> set[int]:
-    found = consumer.partitions_for_topic(topic)
-    if not found:
-        await consumer._client.force_metadata_update()  # a topic this client has not seen yet
-        found = consumer.partitions_for_topic(topic)
-    return set(found or ())
+    letters = [
+        DeadLetter(
+            dead_letter_topic=r.topic,
+            dead_lettered_at=datetime.fromtimestamp(r.timestamp / 1000, UTC),
+            key=r.key,
+            value=r.value or b"",
+            headers=decode_headers(r.headers),
+        )
+        for r in records
+    ]
+    return sorted(letters, key=lambda letter: letter.dead_lettered_at)
 
 
 async def replay(settings: PlatformSettings, letters: list[DeadLetter]) -> int:

@@ -12,11 +12,11 @@ from uuid import uuid4
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaConsumer, TopicPartition
 from pymongo.asynchronous.database import AsyncDatabase
 
 from mgi_intake.main import create_app
 from mgi_intake.settings import IntakeSettings
+from mgi_shared.kafka.reading import records_to_end
 from mgi_shared.mongo import Document, make_mongo_client
 from mgi_shared.testing.apps import free_port, serving
 from mgi_shared.testing.kafka import eventually
@@ -145,28 +145,7 @@ async def read_topic(bootstrap: str, topic: str) -> list[Any]:
 
 async def read_topic_with_headers(bootstrap: str, topic: str) -> list[tuple[Any, dict[str, str]]]:
     """Every record on `topic` up to its current end: (JSON value, headers)."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
-        if not partitions:
-            partitions = [TopicPartition(topic, p) for p in await _partitions(consumer, topic)]
-        consumer.assign(partitions)
-        await consumer.seek_to_beginning(*partitions)
-        ends = await consumer.end_offsets(partitions)
-        values: list[tuple[Any, dict[str, str]]] = []
-        while [tp for tp in partitions if await consumer.position(tp) < ends[tp]]:
-            batch = await consumer.getmany(*partitions, timeout_ms=500)
-            for records in batch.values():
-                values.extend((_json(r.value), _headers(r.headers)) for r in records)
-        return values
-    finally:
-        await consumer.stop()
-
-
-async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> set[int]:
-    await consumer._client.force_metadata_update()
-    return consumer.partitions_for_topic(topic) or set()
+    return [(_json(r.value), _headers(r.headers)) for r in await records_to_end(bootstrap, [topic])]
 
 
 def _headers(raw: Any) -> dict[str, str]:
