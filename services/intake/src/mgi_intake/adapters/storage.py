@@ -24,16 +24,23 @@ async def prepare_storage(db: AsyncDatabase[Document]) -> None:
 
 async def _count_older_assessments(db: AsyncDatabase[Document]) -> None:
     """Assessments stored before counts were kept get them counted, once; later writes keep
-    them. The only reads of every assessment, submission and actor: hence done once."""
-    async for assessment in db.assessments.find({"counts": {"$exists": False}}, {"_id": 1}):
-        query = {"assessment_id": assessment["_id"]}
-        reporting = await db.submissions.distinct("actor_id", query)
-        counts = {
-            **NO_COUNTS,
-            "submissions": await db.submissions.count_documents(query),
-            "actors": await db.actors.count_documents(query),
-            "reporting": sorted(reporting),
-        }
+    them. One pass over the submissions and one over the actors, whatever their number:
+    counting per assessment would read them once per assessment."""
+    older = [
+        a["_id"] async for a in db.assessments.find({"counts": {"$exists": False}}, {"_id": 1})
+    ]
+    if not older:
+        return
+    counts = {assessment_id: {**NO_COUNTS, "reporting": set()} for assessment_id in older}
+    async for submission in db.submissions.find({}, {"assessment_id": 1, "actor_id": 1}):
+        if (kept := counts.get(submission.get("assessment_id"))) is not None:
+            kept["submissions"] += 1
+            kept["reporting"].add(submission["actor_id"])
+    async for actor in db.actors.find({}, {"assessment_id": 1}):
+        if (kept := counts.get(actor.get("assessment_id"))) is not None:
+            kept["actors"] += 1
+    for assessment_id, kept in counts.items():
+        kept["reporting"] = sorted(kept["reporting"])
         await db.assessments.update_one(
-            {"_id": assessment["_id"], "counts": {"$exists": False}}, {"$set": {"counts": counts}}
+            {"_id": assessment_id, "counts": {"$exists": False}}, {"$set": {"counts": kept}}
         )
