@@ -20,9 +20,12 @@ from mgi_cli.infra import processes
 from mgi_shared.settings import PlatformSettings
 
 # Below Linux's ephemeral range (32768-60999): a client socket can never already hold them.
-TEST_KAFKA_PORT = 29392
-TEST_CONTROLLER_PORT = 29393
-TEST_MONGO_PORT = 27317
+# MGI_TEST_PORT_OFFSET moves them (and the data directory), so two checkouts on one machine
+# can each run their suite without sharing, or tearing down, the other's broker and database.
+PORT_OFFSET = int(os.environ.get("MGI_TEST_PORT_OFFSET", "0"))
+TEST_KAFKA_PORT = 29392 + PORT_OFFSET
+TEST_CONTROLLER_PORT = 29393 + PORT_OFFSET
+TEST_MONGO_PORT = 27317 + PORT_OFFSET
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,7 @@ def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infra]:
         yield Infra(kafka, mongo, tmp_path_factory.mktemp("mgi-data"))
         return
     # A fixed place, so a run killed mid-way is cleaned up by the next one.
-    data_dir = Path(tempfile.gettempdir()) / f"mgi-test-infra-{os.getuid()}"
+    data_dir = Path(tempfile.gettempdir()) / f"mgi-test-infra-{os.getuid()}-{PORT_OFFSET}"
     config = _test_stack_config(data_dir)
     # Reuse test infrastructure someone left running (e.g. a parallel session); else start fresh.
     started_here = not all(
