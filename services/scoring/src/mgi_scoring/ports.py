@@ -8,8 +8,11 @@ from mgi_shared.mongo import Document
 
 
 class ScoringRepository(Protocol):
-    async def load(self, assessment_id: str) -> ScoringState:
-        """The stored state, or an empty one at version 0 when nothing is stored yet."""
+    async def load(self, assessment_id: str, *, cached: bool = False) -> ScoringState:
+        """The stored state, or an empty one at version 0 when nothing is stored yet.
+
+        `cached`: the state as this process last wrote or read it may do, for a change whose
+        save (a compare-and-set on the version) will tell if another writer moved it on."""
 
     async def save(
         self, state: ScoringState, expected_version: int, outbox: list[Document]

@@ -104,7 +104,7 @@ class InMemoryScoringRepository:
         self.states: dict[str, ScoringState] = {}
         self.outbox: list[Document] = []
 
-    async def load(self, assessment_id: str) -> ScoringState:
+    async def load(self, assessment_id: str, *, cached: bool = False) -> ScoringState:
         return self.states.get(assessment_id, ScoringState(assessment_id=assessment_id))
 
     async def save(

@@ -31,18 +31,35 @@ OLD_FIELDS = {"submissions": "", "results": ""}
 PACK_LEVEL = 1
 
 
-def state_fields(state: ScoringState) -> Document:
-    """The fields a save sets; the outbox fields are left to the outbox helpers."""
-    info = state.info
-    return {
-        **book_fields(state.answers),
-        "info": None if info is None else info_doc(info),
-        "resolutions": [resolution_doc(r) for r in state.resolutions.values()],
-        "results_packed": pack(state.results.model_dump_json()) if state.results else None,
-        "revision": state.revision,
-        "completed": state.completed,
-        "event_ids": list(state.event_ids),
-    }
+def state_fields(state: ScoringState, previous: ScoringState | None = None) -> Document:
+    """The fields a save sets; the outbox fields are left to the outbox helpers.
+
+    Given the `previous` state as stored, only the parts that differ from it: a submission
+    leaves the catalogue, resolutions and often the results as they were, and packing those
+    again (and the server rewriting them) would be most of a save's cost."""
+    info, results = state.info, state.results
+
+    def differs(part: str) -> bool:
+        if previous is None:
+            return True
+        before, after = getattr(previous, part), getattr(state, part)
+        return before is not after and before != after
+
+    fields: Document = {}
+    if differs("answers"):
+        fields.update(book_fields(state.answers))
+    if differs("info"):
+        fields["info"] = None if info is None else info_doc(info)
+    if differs("resolutions"):
+        fields["resolutions"] = [resolution_doc(r) for r in state.resolutions.values()]
+    if differs("results"):
+        fields["results_packed"] = pack(results.model_dump_json()) if results else None
+        fields["revision"] = state.revision
+    if differs("completed"):
+        fields["completed"] = state.completed
+    if differs("event_ids"):
+        fields["event_ids"] = list(state.event_ids)
+    return fields
 
 
 def state_from(document: Document) -> ScoringState:
@@ -59,6 +76,13 @@ def state_from(document: Document) -> ScoringState:
         # repeats are idempotent by content anyway (see EVENT_WINDOW).
         event_ids=tuple(document.get("event_ids") or [])[-EVENT_WINDOW:],
     )
+
+
+def in_current_layout(document: Document) -> bool:
+    """False for a document of an older layout, whose next save must write every field (a
+    save from a remembered state writes only what changed)."""
+    info = document.get("info") or {}
+    return "trails" in document and not document.keys() & OLD_FIELDS and "catalogue" not in info
 
 
 def info_doc(info: AssessmentInfo) -> Document:

@@ -11,12 +11,20 @@ whole collection. Which assessments make up a jurisdiction's round is kept in
 one small document per round for that reason.
 """
 
+from collections import OrderedDict
 from contextlib import suppress
+from dataclasses import replace
 
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import OperationFailure
 
-from mgi_scoring.adapters.documents import OLD_FIELDS, results_from, state_fields, state_from
+from mgi_scoring.adapters.documents import (
+    OLD_FIELDS,
+    in_current_layout,
+    results_from,
+    state_fields,
+    state_from,
+)
 from mgi_scoring.domain.results import Results
 from mgi_scoring.domain.state import ScoringState
 from mgi_shared.mongo import Document
@@ -33,6 +41,10 @@ COLLECTION = "assessments"
 # The outbox can grow long; loading state never needs it.
 STATE_PROJECTION = {"outbox": 0}
 # One-off data changes, by name (recorded in the migrations collection once done).
+# States kept in memory as last written or read, so a change need not read its document
+# first: the save's compare-and-set on `version` tells when another writer moved it on.
+# National assessments decode to about 200 KB each: 256 of them stay well under the memory goal.
+CACHED_STATES = 256
 ROUNDS_LISTED = "rounds-listed"  # list the assessments stored before any rounds list
 ROUNDS_BY_ID = "rounds-by-id"  # rows of one assessment each -> one document per round
 OLD_ROUNDS_INDEX = "jurisdiction_1_round_1"
@@ -55,6 +67,7 @@ class MongoScoringRepository:
         self.rounds = collection.database.get_collection(f"{collection.name}_rounds")
         self.migrations = collection.database.get_collection(f"{collection.name}_migrations")
         self._listed: set[str] = set()  # listed by this process: no need to list them again
+        self._states: OrderedDict[str, ScoringState] = OrderedDict()  # least recent first
 
     async def prepare_storage(self) -> None:
         """Indexes, and the one-off migrations of data stored by older versions."""
@@ -106,9 +119,25 @@ class MongoScoringRepository:
         )
         self._listed.add(assessment_id)
 
-    async def load(self, assessment_id: str) -> ScoringState:
+    async def load(self, assessment_id: str, *, cached: bool = False) -> ScoringState:
+        if cached and (state := self._states.get(assessment_id)) is not None:
+            self._states.move_to_end(assessment_id)
+            return state
         document = await self.collection.find_one({"_id": assessment_id}, STATE_PROJECTION)
-        return state_from(document) if document else ScoringState(assessment_id=assessment_id)
+        if document is None:
+            return ScoringState(assessment_id=assessment_id)
+        state = state_from(document)
+        if in_current_layout(document):
+            self._remember(state)
+        else:
+            self._states.pop(assessment_id, None)
+        return state
+
+    def _remember(self, state: ScoringState) -> None:
+        self._states[state.assessment_id] = state
+        self._states.move_to_end(state.assessment_id)
+        if len(self._states) > CACHED_STATES:
+            self._states.popitem(last=False)
 
     async def load_results(self, assessment_id: str) -> Results | None:
         # The server still reads the whole document, but only the results travel and get decoded.
@@ -119,7 +148,22 @@ class MongoScoringRepository:
     async def save(
         self, state: ScoringState, expected_version: int, outbox: list[Document]
     ) -> bool:
-        fields = state_fields(state)
+        written = self._states.pop(state.assessment_id, None)
+        as_stored = written if written is not None and written.version == expected_version else None
+        if not await self._write(state, expected_version, outbox, as_stored):
+            return False  # another writer moved the document on: the next load reads it
+        self._remember(replace(state, version=expected_version + 1))
+        return True
+
+    async def _write(
+        self,
+        state: ScoringState,
+        expected_version: int,
+        outbox: list[Document],
+        as_stored: ScoringState | None,
+    ) -> bool:
+        # A new document gets every field; an update only those that changed.
+        fields = state_fields(state, as_stored if expected_version else None)
         if state.info is not None:
             # Listed before the state is written: a crash in between lists an assessment
             # whose state comes with the redelivered event; never a state that is unlisted.
@@ -127,15 +171,13 @@ class MongoScoringRepository:
         if expected_version == 0:
             document = {"_id": state.assessment_id, "version": 1, **fields}
             return await insert_with_outbox(self.collection, document, outbox, self._hints)
-        update: Document = {"$set": fields, "$inc": {"version": 1}, "$unset": OLD_FIELDS}
+        update: Document = {"$inc": {"version": 1}, "$unset": OLD_FIELDS}
         if outbox:
             append = outbox_append_update(outbox)
-            update = {
-                **update,
-                "$set": {**fields, **append["$set"]},
-                "$inc": {"version": 1, **append["$inc"]},
-                "$push": append["$push"],
-            }
+            fields = {**fields, **append["$set"]}
+            update = {**update, "$inc": {"version": 1, **append["$inc"]}, "$push": append["$push"]}
+        if fields:  # MongoDB before 5.0 refuses an empty $set
+            update["$set"] = fields
         result = await self.collection.update_one(
             {"_id": state.assessment_id, "version": expected_version}, update
         )

@@ -57,8 +57,9 @@ async def apply_change(
 async def _apply_once(
     repo: ScoringRepository, assessment_id: str, change: Change, event_id: str | None
 ) -> tuple[Applied, bool]:
-    for _ in range(MAX_ATTEMPTS):
-        stored = await repo.load(assessment_id)
+    for attempt in range(MAX_ATTEMPTS):
+        # The first attempt trusts what this process last saw; a lost race reads afresh.
+        stored = await repo.load(assessment_id, cached=attempt == 0)
         if event_id is not None and event_id in stored.event_ids:
             # A redelivery may follow a crash between our save and the refresh.
             return Applied(stored, new_revision=False), True
