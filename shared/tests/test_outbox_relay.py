@@ -19,11 +19,14 @@ from pymongo.asynchronous.collection import AsyncCollection
 
 from mgi_shared.mongo import Document, make_mongo_client
 from mgi_shared.outbox import (
+    Hint,
     OutboxHints,
+    insert_with_outbox,
     outbox_append_update,
     outbox_entry,
     outbox_fields_for_insert,
     prepare_outbox,
+    update_with_outbox,
 )
 from mgi_shared.outbox_relay import OutboxRelay
 from mgi_shared.testing.commands import Commands, unindexed_filters
@@ -249,12 +252,48 @@ async def test_the_relays_reads_and_marks_are_each_served_by_a_unique_index(
         relay = AppendingWhilePublishing(collection, parts.broker, "test", 0.05)
         relay.late_entry = entry(parts.topic)  # so the mark after a late append is used too
         commands.sent.clear()
-        hints = ["doc"]
-        assert await relay._relay_ids(hints) == 1
-        assert await relay._relay_ids(hints) == 1
+        hints = [Hint("doc")]
+        assert await relay._relay(hints) == 1
+        assert await relay._relay(hints) == 1
         # Read, (the test's late append), mark lost to it, record progress; then read, mark.
         names = [name for name, _ in commands.filters()]
         assert names == ["find", "update", "update", "update", "find", "update"]
         assert await unindexed_filters(collection.database, commands) == []
+    finally:
+        await client.close()
+
+
+async def test_writers_snapshots_spare_the_relay_its_read_and_publish_each_entry_once(
+    infra,  # type: ignore[no-untyped-def]
+    parts: Parts,
+) -> None:
+    """A writer hands the relay the outbox as its write left it. A snapshot taken before the
+    relay marked entries it shows (a second write between their publish and their mark) must
+    not publish those entries again."""
+    commands = Commands()
+    client: AsyncMongoClient[Document] = AsyncMongoClient(infra.mongodb_url,
+                                                          event_listeners=[commands])  # fmt: skip
+    collection = client.get_database("mgi_test").get_collection(parts.collection.name)
+    hints = OutboxHints()
+    relay = OutboxRelay(collection, parts.broker, "test", sweep_seconds=3600, hints=hints)
+    first, second = entry(parts.topic, "first"), entry(parts.topic, "second")
+    try:
+        await prepare_outbox(collection)
+        assert await insert_with_outbox(collection, {"_id": "doc"}, [first], hints)
+        taken = await hints.take(timeout=0)
+        # The second write comes before the relay marks the first entry sent.
+        append = outbox_append_update([second])
+        assert await update_with_outbox(collection, {"_id": "doc"}, append, hints)
+        commands.sent.clear()
+        assert await relay._relay(taken) == 1
+        assert await relay._relay(await hints.take(timeout=0)) == 1
+        assert "find" not in [name for name, _ in commands.filters()]
+
+        records = await read_records(infra.kafka, parts.topic, lambda r: len(r) >= 2, 30)
+        await asyncio.sleep(1)  # a duplicate would have been sent with the second
+        records = await read_records(infra.kafka, parts.topic, lambda r: len(r) >= 2, 30)
+        assert [value["text"] for value in json_values(records)] == ["first", "second"]
+        stored = await collection.find_one({"_id": "doc"})
+        assert stored is not None and stored["outbox"] == [] and not stored["outbox_pending"]
     finally:
         await client.close()

@@ -226,7 +226,7 @@ async def test_a_submission_reads_and_writes_by_id_only(infra) -> None:  # type:
         assert [(name, sorted(f)) for name, f in commands.filters()] == [
             ("find", ["_id"]),
             ("find", ["_id"]),
-            ("update", ["_id", "version"]),
+            ("findAndModify", ["_id", "version"]),
             ("find", ["_id"]),
         ]
         commands.sent.clear()
@@ -280,8 +280,8 @@ async def test_a_save_sets_only_what_changed(infra) -> None:  # type: ignore[no-
         await record_assessment(repo, aid, changed(aid))
         commands.sent.clear()
         await record_submission(repo, aid, accepted(aid, "mofa", {"r1": "yes"}))
-        [update] = [body for name, body in commands.sent if name == "update"]
-        written = set(update["updates"][0]["u"]["$set"])
+        [save] = [body for name, body in commands.sent if name == "findAndModify"]
+        written = set(save["update"]["$set"])
         # The catalogue and resolutions did not change: neither packed nor sent again.
         assert {"trails", "results_packed", "event_ids"} <= written
         assert not written & {"info", "resolutions"}

@@ -15,11 +15,12 @@ The relay that publishes the entries is in mgi_shared.outbox_relay.
 
 import asyncio
 import contextlib
+from dataclasses import dataclass
 from typing import Any
 
 from opentelemetry import propagate
 from pydantic import BaseModel
-from pymongo import ASCENDING
+from pymongo import ASCENDING, ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
@@ -78,8 +79,28 @@ def outbox_append_update(entries: list[Document]) -> Document:
     }
 
 
+# What the relay needs of a document: its entries and how far they were sent.
+OUTBOX_FIELDS = {"outbox": 1, "outbox_pending": 1, "outbox_trimmed": 1, "outbox_sent_count": 1}
+
+
+@dataclass(frozen=True)
+class Hint:
+    """A document with new entries, and (when the writer has it) its outbox fields as the
+    write left them, so the relay need not read the document back."""
+
+    document_id: Any
+    snapshot: Document | None = None
+
+
+def entries_written(snapshot: Document | None) -> int:
+    """How many entries the document had ever been given when the snapshot was taken."""
+    if snapshot is None:
+        return 0
+    return int(snapshot.get("outbox_trimmed", 0)) + len(snapshot.get("outbox", []))
+
+
 class OutboxHints:
-    """Ids of documents a writer just gave outbox entries, so the relay need not search.
+    """Documents a writer just gave outbox entries, so the relay need not search.
 
     The local database ignores secondary indexes, so the sweep's query reads the whole
     collection; with hints the relay reads only the documents named, by `_id`, and its
@@ -88,31 +109,39 @@ class OutboxHints:
 
     def __init__(self) -> None:
         # A dict as an ordered set: documents are relayed in the order they were written.
-        self._ids: dict[Any, None] = {}
+        self._hints: dict[Any, Document | None] = {}
         self._wake = asyncio.Event()
 
-    def notify(self, document_id: Any) -> None:
-        """Call after the write that appended the entries has succeeded."""
-        self._ids[document_id] = None
+    def notify(self, document_id: Any, snapshot: Document | None = None) -> None:
+        """Call after the write that appended the entries has succeeded. Of two snapshots of
+        one document the later write's is kept (writers may notify out of order); without
+        one, the relay reads the document, which is never older than any snapshot."""
+        if document_id in self._hints:
+            kept = self._hints[document_id]
+            if kept is None or snapshot is None:
+                snapshot = None
+            elif entries_written(kept) > entries_written(snapshot):
+                snapshot = kept
+        self._hints[document_id] = snapshot
         self._wake.set()
 
-    async def take(self, timeout: float, most: int = 500) -> list[Any]:
-        """Up to `most` ids named since the last call, oldest first, waiting up to `timeout`
-        seconds for one."""
-        if not self._ids:
+    async def take(self, timeout: float, most: int = 500) -> list[Hint]:
+        """Up to `most` documents named since the last call, oldest first, waiting up to
+        `timeout` seconds for one."""
+        if not self._hints:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout)
-        ids = list(self._ids)[:most]
-        for document_id in ids:
-            del self._ids[document_id]
-        if not self._ids:
+        taken = [Hint(i, snapshot) for i, snapshot in list(self._hints.items())[:most]]
+        for hint in taken:
+            del self._hints[hint.document_id]
+        if not self._hints:
             self._wake.clear()
-        return ids
+        return taken
 
 
-def notify(hints: OutboxHints | None, document_id: Any) -> None:
+def notify(hints: OutboxHints | None, document_id: Any, snapshot: Document | None = None) -> None:
     if hints is not None:
-        hints.notify(document_id)
+        hints.notify(document_id, snapshot)
 
 
 async def insert_with_outbox(
@@ -123,10 +152,29 @@ async def insert_with_outbox(
 ) -> bool:
     """Insert a new document that emits `entries`; False (nothing emitted) when its `_id` is
     taken, which is how a repeat or a race shows."""
+    outbox = outbox_fields_for_insert(entries)
     try:
-        await collection.insert_one({**document, **outbox_fields_for_insert(entries)})
+        await collection.insert_one({**document, **outbox})
     except DuplicateKeyError:
         return False
     if entries:
-        notify(hints, document["_id"])
+        notify(hints, document["_id"], {"_id": document["_id"], **outbox})
+    return True
+
+
+async def update_with_outbox(
+    collection: AsyncCollection[Document],
+    query: Document,
+    update: Document,
+    hints: OutboxHints | None,
+) -> bool:
+    """Apply `update` (which appends entries, see `outbox_append_update`) to the one document
+    `query` matches; False when none does. The write returns the document's outbox as it
+    left it, handed to the relay with the hint: one round trip, and no read back."""
+    after = await collection.find_one_and_update(
+        query, update, projection=OUTBOX_FIELDS, return_document=ReturnDocument.AFTER
+    )
+    if after is None:
+        return False
+    notify(hints, after["_id"], after)
     return True

@@ -1,8 +1,9 @@
 """The relay: publishes the outbox entries of one collection to Kafka, in order.
 
-Writers hint at the documents they gave entries (mgi_shared.outbox.OutboxHints); the relay
-reads those, hands all their entries to the producer, waits for every acknowledgement, then
-marks each document sent and trims it. A sweep of the collection finds what a crash left.
+Writers hint at the documents they gave entries (mgi_shared.outbox.OutboxHints), mostly with
+the outbox as their write left it; the relay reads only the others, hands all their entries to
+the producer, waits for every acknowledgement, then marks each document sent and trims it. A
+sweep of the collection finds what a crash left.
 
 An entry that cannot be published (too large for the broker, or failing again and
 again while other entries go through) is set aside: moved to the document's
@@ -12,6 +13,7 @@ up the entries behind it. A broker outage fails every entry alike and sets none 
 
 import asyncio
 import logging
+from collections import OrderedDict
 from typing import Any
 
 from aiokafka.errors import MessageSizeTooLargeError
@@ -23,7 +25,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from mgi_shared.kafka.wire import event_bytes
 from mgi_shared.metrics import OUTBOX_PENDING, OUTBOX_PUBLISHED, OUTBOX_SET_ASIDE
 from mgi_shared.mongo import Document
-from mgi_shared.outbox import OutboxHints
+from mgi_shared.outbox import OUTBOX_FIELDS, Hint, OutboxHints
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +36,8 @@ RETRY_PAUSE_SECONDS = 1.0
 SET_ASIDE_AFTER_FAILURES = 3
 # Errors no retry can mend.
 UNPUBLISHABLE = (MessageSizeTooLargeError,)
+# Documents whose progress the relay remembers (see `_progress`).
+REMEMBERED_DOCUMENTS = 10_000
 
 
 class OutboxRelay:
@@ -54,6 +58,10 @@ class OutboxRelay:
         self._failures: dict[tuple[Any, int], int] = {}
         # Documents whose entries failed in the last pass, to hint at again after a pause.
         self._left_pending: list[Any] = []
+        # Document id -> entries this relay has published and marked. A writer's snapshot may
+        # predate the mark of entries it shows (taken between their publish and their mark):
+        # without this, they would be published twice.
+        self._sent: OrderedDict[Any, int] = OrderedDict()
         self._collection = collection
         self._broker = broker
         self._service = service
@@ -64,13 +72,14 @@ class OutboxRelay:
         clock = asyncio.get_running_loop().time
         next_sweep = clock()
         while True:
-            hinted: list[Any] = []
+            hinted: list[Hint] = []
             try:
                 hinted = await self._hints.take(max(next_sweep - clock(), 0.0), self._batch)
                 if hinted:
-                    await self._relay_ids(hinted)
+                    await self._relay(hinted)
                 if self._left_pending:
-                    # Tried again after a pause, without waiting for the (rare) sweep.
+                    # Tried again after a pause, without waiting for the (rare) sweep, read
+                    # afresh.
                     await asyncio.sleep(RETRY_PAUSE_SECONDS)
                     for document_id in self._left_pending:
                         self._hints.notify(document_id)
@@ -84,26 +93,32 @@ class OutboxRelay:
                 # What was hinted is still pending in the database: hinted again after a pause,
                 # rather than left to the next (rare) sweep.
                 logger.exception("outbox relay pass failed; retrying", extra={})
-                self._left_pending.extend(hinted)
+                self._left_pending.extend(hint.document_id for hint in hinted)
                 await asyncio.sleep(min(self._sweep_seconds, RETRY_PAUSE_SECONDS))
 
     async def relay_once(self) -> int:
         """One sweep of the collection: returns how many events were published."""
-        # Ids only, then the documents in full once, by _relay_ids.
+        # Ids only, then the documents in full once, by _relay.
         cursor = self._collection.find({"outbox_pending": True}, {"_id": 1}).limit(self._batch)
-        pending = [document["_id"] async for document in cursor]
+        pending = [Hint(document["_id"]) async for document in cursor]
         OUTBOX_PENDING.labels(self._service, self._collection.name).set(len(pending))
-        return await self._relay_ids(pending) if pending else 0
+        return await self._relay(pending) if pending else 0
 
-    async def _relay_ids(self, document_ids: list[Any]) -> int:
+    async def _relay(self, hints: list[Hint]) -> int:
         """Publish the pending entries of these documents in the order given, waiting for the
         broker's acknowledgement of all of them at once, then mark each document sent."""
-        projection = {"outbox": 1, "outbox_pending": 1, "outbox_trimmed": 1, "outbox_sent_count": 1}
-        # By `_id` alone, which every server serves from its index; pending is checked here.
-        query = {"_id": {"$in": document_ids}}
-        cursor = self._collection.find(query, projection)
-        found = {d["_id"]: d async for d in cursor if d.get("outbox_pending")}
-        documents = [found[i] for i in document_ids if i in found]
+        found: dict[Any, Document] = {}
+        if to_read := [hint.document_id for hint in hints if hint.snapshot is None]:
+            # By `_id` alone, which every server serves from its index.
+            cursor = self._collection.find({"_id": {"$in": to_read}}, OUTBOX_FIELDS)
+            found = {d["_id"]: d async for d in cursor}
+        documents = []
+        for hint in hints:
+            document = hint.snapshot if hint.snapshot is not None else found.get(hint.document_id)
+            if document is not None and document.get("outbox_pending"):
+                document = self._progress(document)
+                if _unsent(document):
+                    documents.append(document)
         # Sent in order on one idempotent producer, so per partition they land in that order.
         sent = [[await self._send(entry) for entry in _unsent(d)] for d in documents]
         outcomes = [await asyncio.gather(*acks, return_exceptions=True) for acks in sent]
@@ -120,6 +135,19 @@ class OutboxRelay:
                                extra={"collection": self._collection.name})  # fmt: skip
         # Each mark is its own guarded write: sent together, not one round trip after another.
         return sum(await asyncio.gather(*(self._mark_sent(d) for d in delivered)))
+
+    def _progress(self, document: Document) -> Document:
+        """The document with what this relay already published and marked counted as sent."""
+        sent = self._sent.get(document["_id"], 0)
+        if sent <= int(document.get("outbox_sent_count", 0)):
+            return document
+        return {**document, "outbox_sent_count": sent}
+
+    def _remember_sent(self, document_id: Any, total: int) -> None:
+        self._sent[document_id] = max(total, self._sent.get(document_id, 0))
+        self._sent.move_to_end(document_id)
+        if len(self._sent) > REMEMBERED_DOCUMENTS:
+            self._sent.popitem(last=False)
 
     def _forget_failures(self, document_id: Any) -> None:
         if self._failures:
@@ -178,6 +206,7 @@ class OutboxRelay:
                 {"_id": document["_id"], "outbox_sent_count": sent},
                 {"$set": {"outbox_sent_count": total}},
             )
+        self._remember_sent(document["_id"], total)
         return max(total - sent, 0)
 
     async def _send(self, entry: Document) -> "asyncio.Future[Any]":

@@ -67,9 +67,11 @@ async def test_events_stored_before_a_crash_go_out_once_a_relay_runs(
         assert unrelayed is not None and len(unrelayed["outbox"]) == 1
         assert await relay.relay_once() == 1
         assert await relay.relay_once() == 0
-        # Crash after publishing, before marking: the stored document is as it was before.
+        # Crash after publishing, before marking: the stored document is as it was before,
+        # and the restarted process's relay remembers nothing.
         await crashed_db.submissions.replace_one({"_id": submission_id}, unrelayed)
-        assert await relay.relay_once() == 1
+        restarted = OutboxRelay(crashed_db.submissions, broker, "intake-test", 0.05)
+        assert await restarted.relay_once() == 1
     finally:
         await broker.stop()
     events = await intake.events(topics.SUBMISSIONS_ACCEPTED, submission_id=submission_id)

@@ -33,6 +33,8 @@ class Commands(monitoring.CommandListener):
         for name, body in self.sent:
             if name == "find":
                 found.append((name, body["find"], body["filter"]))
+            elif name == "findAndModify":
+                found.append((name, body["findAndModify"], body["query"]))
             elif name in ("update", "delete"):
                 key = "updates" if name == "update" else "deletes"
                 found.extend((name, body[name], statement["q"]) for statement in body[key])

@@ -8,7 +8,12 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from mgi_intake.adapters.mongo_updates import merge_updates
 from mgi_shared.mongo import Document
-from mgi_shared.outbox import OutboxHints, insert_with_outbox, notify, outbox_append_update
+from mgi_shared.outbox import (
+    OutboxHints,
+    insert_with_outbox,
+    outbox_append_update,
+    update_with_outbox,
+)
 
 NO_COUNTS: Document = {"submissions": 0, "actors": 0, "reporting": []}
 
@@ -35,11 +40,8 @@ class AssessmentRepository:
             {"$set": {"status": new["status"]}, "$push": {"status_history": new}},
             outbox_append_update(events),
         )
-        result = await self.collection.update_one({"_id": assessment_id, "status": current}, update)
-        if result.modified_count != 1:
-            return False
-        notify(self._hints, assessment_id)
-        return True
+        query = {"_id": assessment_id, "status": current}
+        return await update_with_outbox(self.collection, query, update, self._hints)
 
     async def put_actor(self, assessment_id: str, actor_id: str, actor: Document) -> None:
         document = {"assessment_id": assessment_id, "actor_id": actor_id, **actor}

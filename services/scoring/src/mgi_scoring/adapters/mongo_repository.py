@@ -32,9 +32,9 @@ from mgi_shared.outbox import (
     OutboxHints,
     guard_index,
     insert_with_outbox,
-    notify,
     outbox_append_update,
     prepare_outbox,
+    update_with_outbox,
 )
 
 COLLECTION = "assessments"
@@ -178,14 +178,10 @@ class MongoScoringRepository:
             update = {**update, "$inc": {"version": 1, **append["$inc"]}, "$push": append["$push"]}
         if fields:  # MongoDB before 5.0 refuses an empty $set
             update["$set"] = fields
-        result = await self.collection.update_one(
-            {"_id": state.assessment_id, "version": expected_version}, update
-        )
-        if result.matched_count != 1:
-            return False
+        query = {"_id": state.assessment_id, "version": expected_version}
         if outbox:
-            notify(self._hints, state.assessment_id)
-        return True
+            return await update_with_outbox(self.collection, query, update, self._hints)
+        return (await self.collection.update_one(query, update)).matched_count == 1
 
     async def round_members(self, jurisdiction: str, round_number: int) -> list[str]:
         document = await self.rounds.find_one({"_id": round_id(jurisdiction, round_number)})
