@@ -19,7 +19,9 @@ import de.bwaldvogel.mongo.backend.h2.H2Backend;
  *   version 8 or lower, which pymongo 4.20 refuses (it needs 9, MongoDB 4.4, or later);
  * - it commits the store every 100 ms, like MongoDB's journal interval, instead of the
  *   MVStore default of one second: a killed process loses at most the last 100 ms of writes;
- * - it closes the store on SIGTERM, so a clean stop loses nothing.
+ * - it closes the store on SIGTERM, so a clean stop loses nothing;
+ * - it stores documents as BSON rather than in Java serialization (BsonDocumentType), and
+ *   rewrites a store of the older format once (StoreFormat).
  */
 public final class MgiMongoServer {
 
@@ -53,7 +55,8 @@ public final class MgiMongoServer {
 
         MVStore store = new MVStore.Builder().fileName(storeFile.toString()).open();
         store.setAutoCommitDelay(AUTO_COMMIT_DELAY_MS);
-        H2Backend backend = new H2Backend(store);
+        StoreFormat.ensureBson(store);
+        H2Backend backend = BsonH2Database.backend(store);
         backend.version(DECLARED_VERSION);
 
         MongoServer server = new MongoServer(backend);

@@ -2,9 +2,10 @@
 results.updated event of every one of them is out (counted by distinct triggering submission)."""
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mgi_cli.bench.context import BenchContext
+from mgi_cli.bench.cpu import cpu_ms_per, cpu_seconds
 from mgi_cli.bench.kafka_io import publish_all
 from mgi_cli.bench.workload import SubmissionStream
 
@@ -16,10 +17,14 @@ class PipelineRun:
     publish_seconds: float
     seconds: float  # first publish to the last results.updated
     per_second: float
+    # CPU ms per submission of each component on its path, and "total": what the machine paid
+    # for one, which other load on the machine does not change (unlike the throughput).
+    cost_ms: dict[str, float] = field(default_factory=dict)
 
 
 async def measure_pipeline(ctx: BenchContext, stream: SubmissionStream, count: int) -> PipelineRun:
     bodies = stream.take(count)
+    cpu_before = cpu_seconds(ctx.config)
     started = time.perf_counter()
     await publish_all(ctx.producer, bodies, f"pipeline: publishing {count} on the inbound topic")
     published = time.perf_counter() - started
@@ -31,4 +36,5 @@ async def measure_pipeline(ctx: BenchContext, stream: SubmissionStream, count: i
         ctx.note(f"pipeline: {count - len(arrivals)} of {count} results not out after "
                  f"{ctx.options.max_wait:.0f} s; throughput counts those that were")  # fmt: skip
     seconds = (max(arrivals.values()) if len(arrivals) == count else gave_up) - started
-    return PipelineRun(count, len(arrivals), published, seconds, len(arrivals) / seconds)
+    cost = cpu_ms_per(cpu_before, cpu_seconds(ctx.config), len(arrivals))
+    return PipelineRun(count, len(arrivals), published, seconds, len(arrivals) / seconds, cost)

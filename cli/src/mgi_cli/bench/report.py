@@ -31,6 +31,10 @@ def figures(results: BenchResults) -> list[Figure]:
                "ms", floor.latency.p99),
         Figure("pipeline", "inbound -> results.updated, full speed",
                results.pipeline.per_second, "subm./s", floor.records_per_second, PIPELINE_GOAL),
+        Figure("pipeline", "CPU per submission at full speed (" + ", ".join(
+               f"{name} {ms:.1f}" for name, ms in results.pipeline.cost_ms.items()
+               if name != "total") + ")", results.pipeline.cost_ms.get("total", 0.0), "ms",
+               floor.cpu_ms_per_record),
         Figure("http_intake", f"POST /v1/submissions, {results.http_intake.clients} clients",
                results.http_intake.per_second, "subm./s", floor.records_per_second),
     ]  # fmt: skip

@@ -67,6 +67,10 @@ def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def write_atomically(path: Path, text: str) -> None:
     """Write through a temporary file, so a crash never leaves a half-written file behind."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -20,7 +20,6 @@ from mgi_cli.infra.setup_commands import run_setup
 MONGO_JAVA_SERVER_VERSION = "1.47.0"
 
 LAUNCHER_DIR = Path("deploy/local/mongodb")
-LAUNCHER_SOURCE = "MgiMongoServer.java"
 LAUNCHER_CLASS = "MgiMongoServer"
 STORE_FILE = "mgi.mv.db"
 # About 400 MB resident at 256 MB of heap; unbounded, the JVM takes a quarter of the memory.
@@ -67,14 +66,15 @@ def _ensure_launcher(source_dir: Path, cache_dir: Path, jars: str) -> Path:
 
     Compiled into a temporary folder and renamed, so an interrupted build never looks done.
     """
-    digest = maven.file_digest(source_dir / LAUNCHER_SOURCE)[:16]
+    sources = sorted(source_dir.glob("*.java"))  # the launcher and the storage format it uses
+    digest = maven.text_digest("".join(maven.file_digest(path) for path in sources))[:16]
     classes = cache_dir / f"mongodb-launcher-{digest}"
     if (classes / f"{LAUNCHER_CLASS}.class").is_file():
         return classes
     javac = require_tool("javac", INSTALL_JDK)
     partial = classes.with_name(f"{classes.name}.partial")
     partial.mkdir(parents=True, exist_ok=True)
-    argv = [javac, "-nowarn", "-cp", jars, "-d", str(partial), str(source_dir / LAUNCHER_SOURCE)]
+    argv = [javac, "-nowarn", "-cp", jars, "-d", str(partial), *map(str, sources)]
     run_setup(argv, "compiling the database launcher", JAVAC_TIMEOUT_S)
     partial.replace(classes)
     return classes
