@@ -75,7 +75,7 @@ async def test_validated_while_results_still_arrive_publishes_each_new_revision(
 
 
 async def test_validated_before_any_results_publishes_when_they_come() -> None:
-    d, repo, source, portal = deps()
+    d, _repo, source, portal = deps()
     aid = f"IDN-{uuid4().hex[:6]}"
     await walk(d, aid, S.VALIDATED)
     assert portal.puts == []
@@ -117,7 +117,7 @@ async def test_crash_between_portal_write_and_event_repeats_the_same_write() -> 
 
 
 async def test_status_never_steps_back_on_a_late_event() -> None:
-    d, repo, source, portal = deps()
+    d, repo, source, _portal = deps()
     aid = f"IDN-{uuid4().hex[:6]}"
     source.by_id[aid] = results(aid, 1)
     await walk(d, aid, S.VALIDATED)
