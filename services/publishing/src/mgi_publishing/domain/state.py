@@ -78,7 +78,10 @@ class PublishingState:
     def prepared(self, revision: int, now: datetime) -> "PublishingState":
         if self.pending_revision == revision:
             return self
-        return replace(self, pending_revision=revision, pending_at=now)
+        # At the database's precision (milliseconds), so the stored time reads back the same
+        # and the first write and a repeat send the same body.
+        at = now.replace(microsecond=now.microsecond // 1000 * 1000)
+        return replace(self, pending_revision=revision, pending_at=at)
 
     def publication_time(self, revision: int, now: datetime) -> datetime:
         if self.pending_revision == revision and self.pending_at is not None:
