@@ -7,7 +7,7 @@ chart needs no script and no font from the network.
 from dataclasses import dataclass
 
 WIDTH = 640
-LEFT = 8
+LEFT = 20  # room for the first tick label, centred on the axis
 BAR_SPACE = WIDTH - 2 * LEFT - 56  # room for the value after the bar
 ROW = 44  # label line above, bar below
 TOP = 8
@@ -32,6 +32,7 @@ class Chart:
     ticks: list[tuple[float, str]]
     axis_top: int
     axis_bottom: int
+    left: int = LEFT
 
 
 def percent(score: float | None, missing: str) -> str:
