@@ -17,6 +17,7 @@ from mgi_publishing.adapters.scoring_results import ResultsUnavailableError
 from mgi_publishing.domain.attempts import PortalOutcome
 from mgi_publishing.domain.profile import build_profile, page_languages
 from mgi_publishing.domain.state import AssessmentInfo, PublishingState
+from mgi_publishing.metrics import PORTAL_ATTEMPTS, PUBLICATIONS
 from mgi_publishing.ports import Catalogues, Portal, PublishingRepository, ResultsSource
 from mgi_publishing.service_layer.events import publication_entry, publication_id
 from mgi_shared.contracts.payloads import AssessmentChanged, ResultsUpdated
@@ -135,6 +136,9 @@ async def _write(
     concluded = state.concluded(revision, outcome.succeeded).remember(event_id)
     entry = publication_entry(profile, outcome, publication)
     if await deps.repo.save(concluded, state.version, outcome.attempts, [entry]):
+        PUBLICATIONS.labels(outcome.target, "succeeded" if outcome.succeeded else "failed").inc()
+        for attempt in outcome.attempts:
+            PORTAL_ATTEMPTS.labels(outcome.target, attempt.status.value).inc()
         return outcome
     return None
 
