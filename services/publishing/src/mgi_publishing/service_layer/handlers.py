@@ -103,7 +103,7 @@ async def _handle(
             # Stored before the portal write: a repeat sends the same body.
             if not await deps.repo.save(prepared, stored.version, [], []):
                 continue
-            stored = prepared = _next_version(prepared, stored.version)
+            prepared = _next_version(prepared, stored.version)
         outcome = await _write(deps, prepared, results, revision, event_id, resync)
         if outcome is not None:
             return outcome
