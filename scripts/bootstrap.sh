@@ -26,6 +26,19 @@ if ! command -v docker-compose >/dev/null 2>&1; then
   fi
 fi
 
+# Debian's Chromium opens the published HTML profiles in publishing's browser tests (driven by
+# the playwright package; playwright's own browser downloads are never used).
+if [[ ! -x /usr/bin/chromium ]]; then
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    echo "bootstrap: installing chromium (Debian package) for the portal page tests"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 \
+      || { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+  else
+    echo "bootstrap: /usr/bin/chromium missing; the portal page tests will be skipped" >&2
+  fi
+fi
+
 if ! command -v uv >/dev/null 2>&1 || [[ "$(uv --version | cut -d' ' -f2)" != "$UV_VERSION" ]]; then
   echo "bootstrap: installing uv $UV_VERSION"
   python3 -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"

@@ -148,6 +148,7 @@ async def test_results_flow_and_scoped_reads(infra, producer) -> None:  # type: 
                                            headers=as_reviewer)  # fmt: skip
         assert resolved.status_code == 200, resolved.text
         assert resolved.json()["indicator"]["score"] == 0.5
+        assert resolved.json()["indicator"]["note"] == "FGD"  # shown on the published profile
         events = await updates(infra, aid, lambda e: last + 1 in revisions(e))
         assert events[-1]["data"]["open_conflicts"] == []
         assert revisions(events) == list(range(1, last + 2))

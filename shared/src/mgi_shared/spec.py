@@ -12,11 +12,14 @@ from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 
 from mgi_shared.contracts.catalog import CHANNELS
+from mgi_shared.contracts.profile import Profile
 
 
 def json_schemas() -> dict[str, dict[str, Any]]:
-    """File name -> JSON Schema, one per topic payload."""
-    return {f"{c.topic}.schema.json": c.payload.model_json_schema() for c in CHANNELS}
+    """File name -> JSON Schema, one per topic payload, and the portal's profile document."""
+    schemas = {f"{c.topic}.schema.json": c.payload.model_json_schema() for c in CHANNELS}
+    schemas["portal-profile.schema.json"] = Profile.model_json_schema()
+    return schemas
 
 
 def asyncapi_document() -> dict[str, Any]:

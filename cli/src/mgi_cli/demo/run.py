@@ -1,6 +1,7 @@
 """Runs the demo: stack up, rollout through intake and scoring, then a summary."""
 
 import asyncio
+import os
 import time
 from typing import Any
 
@@ -26,8 +27,9 @@ def run_demo() -> int:
         console.print(f"[red]demo failed:[/red] {error}")
         return 1
     console.print(summary)
-    # Publishing and notifications are not built yet: say so rather than point at nothing.
-    console.print(f"portal pages: {config.data_dir / 'portal'} (empty until publishing exists)")
+    # Notifications is not built yet: say so rather than point at nothing.
+    portal = os.environ.get("PORTAL_URL") or config.data_dir / "portal" / "index.html"
+    console.print(f"portal pages: {portal}")
     console.print("sent mail: none yet (notifications is not built)")
     console.print(f"logs: {config.data_dir / 'logs'}; stop with `mgi stack down`")
     return 0
@@ -42,6 +44,7 @@ async def _rollout(config: stack.StackConfig, admin_key: str) -> Group:
         for plan in plans:
             if plan.validate:
                 await _advance(client, plan, WORKFLOW_TO_VALIDATED)
+        await _await_published(client, [p for p in plans if p.validate])
         views = {
             p.assessment_id: await client.intake("GET", f"/v1/assessments/{p.assessment_id}")
             for p in plans
@@ -131,6 +134,22 @@ async def _settled_results(
             return results
         await asyncio.sleep(0.3)
     raise RuntimeError(f"results of {plan.assessment_id} were not complete within {timeout:.0f} s")
+
+
+async def _await_published(
+    client: PlatformClient, plans: list[AssessmentPlan], timeout: float = 60
+) -> None:
+    """Publishing puts each validated profile on the portal and intake then marks it
+    `published`; the summary shows whether that happened within `timeout` (not an error)."""
+    deadline = time.monotonic() + timeout
+    waiting = {plan.assessment_id for plan in plans}
+    while waiting and time.monotonic() < deadline:
+        for assessment_id in sorted(waiting):
+            view = await client.intake("GET", f"/v1/assessments/{assessment_id}")
+            if view["status"] == "published":
+                waiting.discard(assessment_id)
+        if waiting:
+            await asyncio.sleep(0.3)
 
 
 DOMAIN_LABELS = {"rights": "RGT", "government": "GOV", "partnerships": "PAR",

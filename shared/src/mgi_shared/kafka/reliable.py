@@ -29,6 +29,7 @@ from aiokafka.errors import KafkaConnectionError, KafkaTimeoutError
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from faststream.middlewares import AckPolicy
+from opentelemetry import context as otel_context
 from opentelemetry import propagate, trace
 from opentelemetry.trace import SpanKind
 from pymongo.errors import ConnectionFailure, ExecutionTimeout, WTimeoutError
@@ -234,7 +235,13 @@ class ReliableConsumer:
             target, outcome = retry_topic(self._service), "retried"
             wait = backoff_seconds(max(attempts_spent, 1), self._retry_base)
             headers[h.NOT_BEFORE] = f"{time.time() + wait:.3f}"
-        await self._broker.publish(record.value, target, key=record.key, headers=headers)
+        # Parked in the sender's trace (the producer middleware writes `traceparent` from the
+        # current context), so the retried handling and what it emits stay in that trace.
+        token = otel_context.attach(propagate.extract(record.headers))
+        try:
+            await self._broker.publish(record.value, target, key=record.key, headers=headers)
+        finally:
+            otel_context.detach(token)
         RECORDS_HANDLED.labels(self._service, record.topic, outcome).inc()
 
     async def _on_retry_record(self, parked: InboundRecord) -> None:

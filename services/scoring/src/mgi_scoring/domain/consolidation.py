@@ -39,6 +39,7 @@ class Outcome:
     value: AnswerValue | None
     contributors: list[str]
     resolved: bool = False
+    note: str | None = None  # the reviewer's, when resolved with one
 
     @property
     def score(self) -> float | None:
@@ -60,7 +61,8 @@ def consolidate(
     counting = {a: c.value for a, c in answers.items() if c.value is not AnswerValue.UNKNOWN}
     contributors = sorted(counting)
     if resolution is not None and resolution_stands(resolution, answers):
-        return Outcome(IndicatorStatus.AGREED, resolution.value, contributors, resolved=True)
+        return Outcome(IndicatorStatus.AGREED, resolution.value, contributors, resolved=True,
+                       note=resolution.note or None)  # fmt: skip
     values = set(counting.values())
     if not values:
         return Outcome(IndicatorStatus.MISSING, None, contributors)

@@ -15,6 +15,10 @@ class IndicatorResult(BaseModel):
     status: IndicatorStatus
     contributors: list[str]
     resolved: bool = Field(default=False, description="value set by a reviewer's resolution")
+    note: str | None = Field(
+        default=None,
+        description="the reviewer's note on the resolution (published profiles show it)",
+    )
 
 
 class DomainResult(BaseModel):

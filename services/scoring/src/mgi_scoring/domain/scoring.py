@@ -40,6 +40,7 @@ def compute_results(
                 status=outcome.status,
                 contributors=outcome.contributors,
                 resolved=outcome.resolved,
+                note=outcome.note,
             )
         )
     domains = [
