@@ -18,9 +18,9 @@ from mgi_shared.outbox import (
     OutboxHints,
     guard_index,
     insert_with_outbox,
-    notify,
     outbox_append_update,
     prepare_outbox,
+    update_with_outbox,
 )
 
 COLLECTION = "assessments"
@@ -72,14 +72,10 @@ class MongoPublishingRepository:
                 "$each": recorded,
                 "$slice": -KEPT_ATTEMPTS,
             }
-        done = await self.collection.update_one(
-            {"_id": state.assessment_id, "version": expected_version}, update
-        )
-        if done.matched_count != 1:
-            return False
+        query = {"_id": state.assessment_id, "version": expected_version}
         if outbox:
-            notify(self._hints, state.assessment_id)
-        return True
+            return await update_with_outbox(self.collection, query, update, self._hints)
+        return (await self.collection.update_one(query, update)).matched_count == 1
 
     async def attempts(self, assessment_id: str) -> tuple[PublishingState, list[Attempt]] | None:
         document = await self.collection.find_one({"_id": assessment_id}, {"outbox": 0})
