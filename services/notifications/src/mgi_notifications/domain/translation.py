@@ -5,6 +5,7 @@ the notifications plus what to remember. Repeats are harmless: the notifications
 derived from the source event, so a repeat reaches the same delivery records.
 """
 
+from collections.abc import Mapping
 from dataclasses import replace
 
 from mgi_notifications.domain.assessments import AssessmentInfo
@@ -30,7 +31,7 @@ def _event(
     | AssessmentChanged
     | ResultsUpdated
     | Publication,
-    data: dict[str, object],
+    data: Mapping[str, object],
 ) -> NotificationEvent:
     jurisdiction = source.jurisdiction or info.jurisdiction
     return NotificationEvent(
@@ -40,7 +41,7 @@ def _event(
         jurisdiction=jurisdiction,
         jurisdiction_name=info.name(jurisdiction),
         occurred_at=source.occurred_at,
-        data=data,
+        data=dict(data),
         portal_location=info.portal_location,
     )
 
