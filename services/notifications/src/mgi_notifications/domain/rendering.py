@@ -1,6 +1,6 @@
 """Mails rendered from jinja2 templates (templates/<language>/), in the subscription's language.
 
-HTML templates are autoescaped: jurisdiction names, reasons and errors come from other systems
+The HTML part is autoescaped: jurisdiction names, reasons and errors come from other systems
 and must not become markup in someone's mail client.
 """
 
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader
 
 from mgi_notifications.domain.events import NotificationEvent
 
@@ -18,11 +18,11 @@ DEFAULT_LANGUAGE = "en"
 SUBJECT_PREFIX = "[MGI]"
 MAX_SUBJECT = 200
 
-_environment = Environment(
-    loader=FileSystemLoader(Path(__file__).parent / "templates"),
-    autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=True),
-    keep_trailing_newline=True,
-)
+_loader = FileSystemLoader(Path(__file__).parent / "templates")
+# Two environments, because the phrases are shared: a macro is escaped as the template that
+# defines it was compiled, so HTML needs its own copy of them compiled with autoescape on.
+_html = Environment(loader=_loader, autoescape=True, keep_trailing_newline=True)
+_text = Environment(loader=_loader, autoescape=False, keep_trailing_newline=True)  # noqa: S701
 
 
 @dataclass(frozen=True)
@@ -53,12 +53,12 @@ def render_mail(events: list[NotificationEvent], language: str, subscription_id:
         raise ValueError("a mail needs at least one event")
     language = language if language in LANGUAGES else DEFAULT_LANGUAGE
     context = _context(sorted(events, key=lambda e: e.occurred_at), subscription_id)
-    subject = _environment.get_template(f"{language}/subject.txt").render(context)
+    subject = _text.get_template(f"{language}/subject.txt").render(context)
     # One line, bounded: a header must not be split (or injected into) by a newline.
     subject = " ".join(subject.split())[:MAX_SUBJECT]
     if not subject.startswith(SUBJECT_PREFIX):
         subject = f"{SUBJECT_PREFIX} {subject}"
     context["subject"] = subject
-    text = _environment.get_template(f"{language}/body.txt").render(context)
-    html = _environment.get_template(f"{language}/body.html").render(context)
+    text = _text.get_template(f"{language}/body.txt").render(context)
+    html = _html.get_template(f"{language}/body.html").render(context)
     return Mail(subject=subject, text=text, html=html)
