@@ -1,6 +1,6 @@
 """What is known of each assessment, one small document per assessment, read and written by id."""
 
-from dataclasses import asdict
+from dataclasses import asdict, fields
 
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -18,9 +18,10 @@ class AssessmentStore:
         document = await self._collection.find_one({"_id": assessment_id})
         if document is None:
             return AssessmentInfo(assessment_id=assessment_id)
-        document.pop("_id")
-        document["known_conflicts"] = tuple(document.get("known_conflicts", ()))
-        return AssessmentInfo(**document)
+        known = {f.name for f in fields(AssessmentInfo)} - {"assessment_id"}
+        values = {k: v for k, v in document.items() if k in known}
+        values["known_conflicts"] = tuple(values.get("known_conflicts", ()))
+        return AssessmentInfo(assessment_id=assessment_id, **values)
 
     async def save(self, before: AssessmentInfo, after: AssessmentInfo) -> None:
         """Writes only the fields that changed: records of one assessment on different topics
