@@ -108,10 +108,22 @@ class Captured:
     logs: io.StringIO
     spans: InMemorySpanExporter
     secrets: set[str] = field(default_factory=set)
+    attached: bool = False
+
+    def attach(self) -> None:
+        """Export the spans of the global provider, which the first service app created in
+        this process installed (with the database instrumentation) and our code uses."""
+        provider = trace.get_tracer_provider()
+        if not self.attached and isinstance(provider, TracerProvider):
+            provider.add_span_processor(SimpleSpanProcessor(self.spans))
+            self.attached = True
 
 
 class Notifications:
-    def __init__(self, infra: Any, smtp: SmtpServer, tag: str | None = None) -> None:
+    def __init__(
+        self, infra: Any, smtp: SmtpServer, captured: Captured, tag: str | None = None
+    ) -> None:
+        self.captured = captured
         self.infra = infra
         self.smtp = smtp
         self.tag = tag or uuid4().hex[:10]
@@ -152,6 +164,7 @@ class Notifications:
     @asynccontextmanager
     async def running(self, **overrides: Any) -> AsyncIterator[FastAPI]:
         self.app = create_app(self.settings(**overrides))
+        self.captured.attach()
         async with serving(self.app, self.port):
             yield self.app
 
@@ -176,24 +189,18 @@ class EverythingFormatter(logging.Formatter):
 
 
 @pytest.fixture
-def new_service(infra: Any, smtp: SmtpServer) -> Any:
+def new_service(infra: Any, smtp: SmtpServer, captured: Captured) -> Any:
     """Another app, for tests of a process that stops; same instance when given its tag."""
 
     def make(tag: str | None = None) -> Notifications:
-        return Notifications(infra, smtp, tag)
+        return Notifications(infra, smtp, captured, tag)
 
     return make
 
 
 @pytest.fixture(scope="module")
 def captured() -> Iterator[Captured]:
-    # Spans of this process go to the global provider (the first service app of the session
-    # installed it); an in-memory exporter on it sees them all.
-    provider = trace.get_tracer_provider()
-    assert isinstance(provider, TracerProvider) or provider is not None
     exporter = InMemorySpanExporter()
-    if isinstance(provider, TracerProvider):
-        provider.add_span_processor(SimpleSpanProcessor(exporter))
     logs = io.StringIO()
     handler = logging.StreamHandler(logs)
     handler.setFormatter(EverythingFormatter())
@@ -204,6 +211,8 @@ def captured() -> Iterator[Captured]:
     # As in production (mgi_shared.logs): pymongo's debug log prints whole commands.
     for noisy in ("aiokafka", "pymongo"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # The test's own mail server logs the SMTP conversation: its lines are not the service's.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     yield Captured(logs, exporter)
     root.removeHandler(handler)
     root.setLevel(before)
@@ -240,7 +249,7 @@ async def producer(infra: Any) -> AsyncIterator[AIOKafkaProducer]:
 
 @pytest.fixture(scope="module")
 async def service(infra: Any, smtp: SmtpServer, captured: Captured) -> AsyncIterator[Notifications]:
-    notifications = Notifications(infra, smtp)
+    notifications = Notifications(infra, smtp, captured)
     await notifications.position()
     async with notifications.running():
         yield notifications
