@@ -1,9 +1,16 @@
 """Deliveries in the service's database: stored before any attempt, claimed before a send.
 
 Every read and guarded write names `_id` (with `version`, for which there is a guard index),
-and the sender's sweep names only `pending` (indexed): the local database then reads the
-documents it needs and not the whole collection. No transactions: each change is one
+so the local database reads the one document it needs. No transactions: each change is one
 single-document compare-and-set on `version`.
+
+The sender's sweep must find the open deliveries (pending, collecting, sending) without
+reading every delivery ever made (the local database would scan the whole collection for any
+other filter). So each open delivery also has a small marker in `deliveries_open` (`_id` the
+delivery's, `when` the moment it next needs the sender), and the sweep reads only those. The
+marker is written before the delivery is created and dropped after it is sent or failed, so a
+crash between the two writes leaves a marker too many, which the sweep finds stale and drops,
+never a delivery without one.
 """
 
 from collections.abc import Mapping
@@ -15,12 +22,13 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from mgi_notifications.domain.deliveries import OPEN, Status
+from mgi_notifications.domain.deliveries import Status
 from mgi_notifications.domain.events import NotificationEvent
 from mgi_shared.mongo import Document
 from mgi_shared.outbox import guard_index
 
 COLLECTION = "deliveries"
+OPEN_COLLECTION = "deliveries_open"
 # Filters of GET /v1/deliveries, one index each: a query names one of them (see `find`).
 LISTING_FIELDS = ("subscription_id", "assessment_id", "status")
 
@@ -32,10 +40,10 @@ def _now() -> datetime:
 class DeliveryStore:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self._collection: AsyncCollection[Document] = db.get_collection(COLLECTION)
+        self._open: AsyncCollection[Document] = db.get_collection(OPEN_COLLECTION)
 
     async def prepare(self) -> None:
         await guard_index(self._collection, "version")
-        await self._collection.create_index([("pending", ASCENDING)])
         for name in LISTING_FIELDS:
             await self._collection.create_index([(name, ASCENDING)])
 
@@ -58,7 +66,6 @@ class DeliveryStore:
             "events": [e.model_dump(mode="json") for e in events],
             "event_ids": [e.event_id for e in events],
             "status": status.value,
-            "pending": True,
             "due_at": due_at,
             "claimed_until": 0.0,
             "version": 1,
@@ -70,6 +77,7 @@ class DeliveryStore:
 
     async def insert(self, document: Document) -> bool:
         """False when a delivery with this id exists already (a repeated event)."""
+        await self.remember(document["_id"], document["due_at"])
         try:
             await self._collection.insert_one(document)
         except DuplicateKeyError:
@@ -96,7 +104,18 @@ class DeliveryStore:
         updated = {**document, **sets, "version": version + 1}
         for field in unset:
             updated.pop(field, None)
+        when = next_moment(updated)
+        if when is None:
+            await self.forget(updated["_id"])
+        else:
+            await self.remember(updated["_id"], when)
         return updated
+
+    async def remember(self, delivery_id: str, when: float) -> None:
+        await self._open.update_one({"_id": delivery_id}, {"$set": {"when": when}}, upsert=True)
+
+    async def forget(self, delivery_id: str) -> None:
+        await self._open.delete_one({"_id": delivery_id})
 
     async def append(self, digest: Document, event: NotificationEvent) -> bool:
         """Add an event to a digest still as read (a $push, so a burst of 500 events writes each
@@ -111,18 +130,9 @@ class DeliveryStore:
         return result.modified_count == 1
 
     async def open_ids(self) -> list[tuple[str, float]]:
-        """(id, next moment it needs the sender) of every delivery not yet sent or failed."""
-        found: list[tuple[str, float]] = []
-        async for document in self._collection.find(
-            {"pending": True}, {"status": 1, "due_at": 1, "claimed_until": 1}
-        ):
-            if document.get("status") not in OPEN:
-                continue
-            when = document["due_at"]
-            if document["status"] == Status.SENDING.value:
-                when = document.get("claimed_until", 0.0)
-            found.append((document["_id"], when))
-        return found
+        """(id, next moment it needs the sender) of every delivery not yet sent or failed,
+        from the markers (few: only open deliveries have one)."""
+        return [(m["_id"], float(m.get("when", 0.0))) async for m in self._open.find({})]
 
     async def find(self, filters: Mapping[str, str], limit: int) -> list[Document]:
         """Newest first. The query names one indexed field; the others are checked here, so the
@@ -136,3 +146,13 @@ class DeliveryStore:
                 if len(documents) >= limit:
                     break
         return documents
+
+
+def next_moment(document: Document) -> float | None:
+    """When an open delivery next needs the sender; None once it is sent or failed."""
+    status = document["status"]
+    if status == Status.SENDING.value:
+        return float(document.get("claimed_until", 0.0))
+    if status in (Status.PENDING.value, Status.COLLECTING.value):
+        return float(document["due_at"])
+    return None

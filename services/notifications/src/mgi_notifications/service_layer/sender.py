@@ -16,7 +16,7 @@ from typing import Any
 from opentelemetry import propagate, trace
 from opentelemetry.trace import SpanKind, StatusCode
 
-from mgi_notifications.adapters.deliveries import DeliveryStore
+from mgi_notifications.adapters.deliveries import DeliveryStore, next_moment
 from mgi_notifications.adapters.smtp import SmtpMailer
 from mgi_notifications.adapters.subscriptions import SubscriptionStore
 from mgi_notifications.adapters.webhooks import WebhookPoster
@@ -100,8 +100,14 @@ class Sender:
 
     async def deliver(self, delivery_id: str) -> None:
         document = await self._deliveries.get(delivery_id)
-        claimed = await self._claim(document) if document else None
+        when = next_moment(document) if document else None
+        if document is None or when is None:
+            await self._deliveries.forget(delivery_id)  # a marker left by a crash
+            return
+        claimed = await self._claim(document)
         if claimed is None:
+            if when > time.time():
+                await self._deliveries.remember(delivery_id, when)
             return
         parent = propagate.extract(claimed.get("trace") or {})
         channel = claimed["channel"]
@@ -171,7 +177,6 @@ class Sender:
         marked = await self._deliveries.replace_if(
             delivery,
             {"status": Status.SENT.value, "sent_at": datetime.now(UTC), "attempts": attempts},
-            unset=("pending",),
         )
         if marked is None:
             logger.warning(
@@ -187,7 +192,7 @@ class Sender:
         settings = self._settings
         if failure.permanent or failures >= settings.mgi_delivery_max_attempts:
             changes: Document = {"status": Status.FAILED.value, "attempts": attempts}
-            await self._deliveries.replace_if(delivery, changes, unset=("pending",))
+            await self._deliveries.replace_if(delivery, changes)
             logger.warning("delivery failed", extra={"delivery_id": delivery["_id"],
                                                      "reason": failure.reason})  # fmt: skip
             return
@@ -210,7 +215,7 @@ async def redrive(
         return document, False
     changed = await deliveries.replace_if(
         document,
-        {"status": Status.PENDING.value, "pending": True, "due_at": time.time(),
+        {"status": Status.PENDING.value, "due_at": time.time(),
          "redriven_at_attempt": len(document["attempts"])},
     )  # fmt: skip
     if changed is None:  # someone else re-drove it just now
