@@ -304,14 +304,17 @@ async def test_a_send_killed_midway_is_taken_over_and_sent_once(
         assert [a["outcome"] for a in done["attempts"]] == ["interrupted", "sent"]
 
 
-async def test_no_address_or_secret_in_logs_or_spans(captured: Any) -> None:
+async def test_no_address_or_secret_in_logs_spans_or_metrics(service: Any, captured: Any) -> None:
     assert captured.secrets, "earlier tests register what they used"
     logs = captured.logs.getvalue()
     assert "delivery sent" in logs  # the capture works
     spans = captured.spans.get_finished_spans()
     assert any(s.name == "smtp send" for s in spans)
     exported = "\n".join(s.to_json() for s in spans)
+    metrics = (await service.http.get("/metrics")).text
+    assert 'mgi_notification_send_attempts_total{channel="email",outcome="sent"}' in metrics
     for secret in captured.secrets:
         leaks = [line[:1500] for line in logs.splitlines() if secret in line]
         assert not leaks, leaks[:2]
         assert secret not in exported
+        assert secret not in metrics

@@ -10,6 +10,7 @@ import time
 from opentelemetry import propagate
 
 from mgi_notifications.adapters.deliveries import DeliveryStore
+from mgi_notifications.adapters.metrics import DELIVERIES_STORED
 from mgi_notifications.adapters.subscriptions import SubscriptionStore
 from mgi_notifications.domain.deliveries import Status, digest_id, digest_window, single_id
 from mgi_notifications.domain.events import DIGESTED, NotificationEvent
@@ -60,6 +61,7 @@ class Recorder:
             status=Status.PENDING, due_at=time.time(), trace=trace,
         )  # fmt: skip
         if await self._deliveries.insert(document):
+            DELIVERIES_STORED.labels(subscription.channel.value, "single").inc()
             self._hints.notify(delivery_id)
 
     async def _into_digest(
@@ -77,6 +79,7 @@ class Recorder:
                     [event], status=Status.COLLECTING, due_at=due_at, trace=trace,
                 )  # fmt: skip
                 if await self._deliveries.insert(document):
+                    DELIVERIES_STORED.labels(subscription.channel.value, "digest").inc()
                     return
                 continue
             if event.event_id in digest["event_ids"]:

@@ -17,6 +17,7 @@ from opentelemetry import propagate, trace
 from opentelemetry.trace import SpanKind, StatusCode
 
 from mgi_notifications.adapters.deliveries import DeliveryStore, next_moment
+from mgi_notifications.adapters.metrics import SEND_ATTEMPTS
 from mgi_notifications.adapters.smtp import SmtpMailer
 from mgi_notifications.adapters.subscriptions import SubscriptionStore
 from mgi_notifications.adapters.webhooks import WebhookPoster
@@ -178,6 +179,7 @@ class Sender:
             delivery,
             {"status": Status.SENT.value, "sent_at": datetime.now(UTC), "attempts": attempts},
         )
+        SEND_ATTEMPTS.labels(delivery["channel"], "sent").inc()
         if marked is None:
             logger.warning(
                 "sent delivery changed meanwhile", extra={"delivery_id": delivery["_id"]}
@@ -193,6 +195,7 @@ class Sender:
         if failure.permanent or failures >= settings.mgi_delivery_max_attempts:
             changes: Document = {"status": Status.FAILED.value, "attempts": attempts}
             await self._deliveries.replace_if(delivery, changes)
+            SEND_ATTEMPTS.labels(delivery["channel"], "failed").inc()
             logger.warning("delivery failed", extra={"delivery_id": delivery["_id"],
                                                      "reason": failure.reason})  # fmt: skip
             return
@@ -200,6 +203,7 @@ class Sender:
         changes = {"status": Status.PENDING.value, "due_at": time.time() + delay,
                    "attempts": attempts}  # fmt: skip
         await self._deliveries.replace_if(delivery, changes)
+        SEND_ATTEMPTS.labels(delivery["channel"], "retry").inc()
         logger.info("delivery will be retried", extra={"delivery_id": delivery["_id"],
                                                         "in_s": round(delay, 1),
                                                         "reason": failure.reason})  # fmt: skip
