@@ -173,3 +173,14 @@ def test_digest_mail_counts_and_lists_every_event() -> None:
     mail = render_mail(events, "en", "sub-1")
     assert "3 submission(s) accepted, 1 rejected" in mail.subject
     assert mail.text.count("- 2026-03-01") == 4
+
+
+def test_jurisdiction_codes_as_intake_writes_them() -> None:
+    from pydantic import ValidationError
+
+    from mgi_notifications.entrypoints.schemas import SubscriptionCreate
+
+    body = {"channel": "email", "address": "a@example.org", "events": ["submission.accepted"]}
+    assert SubscriptionCreate.model_validate({**body, "jurisdictions": ["IDN", "IDN-JK"]})
+    with pytest.raises(ValidationError):
+        SubscriptionCreate.model_validate({**body, "jurisdictions": ["idn"]})

@@ -1,15 +1,16 @@
 """Request and response bodies of the notifications HTTP API (contract section 7)."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from mgi_notifications.domain.addresses import MAX_ADDRESS_LENGTH
 from mgi_notifications.domain.events import NotificationType
 from mgi_notifications.domain.subscriptions import Channel
 
-JURISDICTION = r"^[A-Z]{3}(-[A-Za-z0-9]{1,28})?$"
+# As intake writes them (mgi_intake.domain.jurisdictions): IDN, or IDN-JK for a local one.
+JURISDICTION = r"^[A-Z]{3}(-[A-Z0-9]{1,12})?$"
 
 
 class ErrorItem(BaseModel):
@@ -34,7 +35,7 @@ class SubscriptionCreate(BaseModel):
         max_length=MAX_ADDRESS_LENGTH,
         description="an email address, or an https URL for a webhook",
     )
-    jurisdictions: list[str] = Field(
+    jurisdictions: list[Annotated[str, StringConstraints(pattern=JURISDICTION)]] = Field(
         min_length=1,
         max_length=200,
         description="a country covers its local jurisdictions (IDN covers IDN-JK)",

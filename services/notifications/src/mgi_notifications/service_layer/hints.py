@@ -2,6 +2,7 @@
 
 import asyncio
 import contextlib
+import time
 
 
 class SendHints:
@@ -12,6 +13,12 @@ class SendHints:
     def notify(self, delivery_id: str) -> None:
         self._ids[delivery_id] = None
         self._wake.set()
+
+    def notify_at(self, delivery_id: str, when: float) -> None:
+        """Name the delivery when it comes due (epoch seconds), e.g. a digest's window end, so
+        it goes out on time rather than at the next sweep."""
+        delay = max(0.0, when - time.time())
+        asyncio.get_running_loop().call_later(delay, self.notify, delivery_id)
 
     async def take(self, timeout: float) -> list[str]:
         if not self._ids:

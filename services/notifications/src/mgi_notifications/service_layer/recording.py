@@ -80,6 +80,7 @@ class Recorder:
                 )  # fmt: skip
                 if await self._deliveries.insert(document):
                     DELIVERIES_STORED.labels(subscription.channel.value, "digest").inc()
+                    self._hints.notify_at(delivery_id, due_at)
                     return
                 continue
             if event.event_id in digest["event_ids"]:
