@@ -14,13 +14,21 @@ import pytest
 from aiokafka import AIOKafkaProducer
 
 from mgi_notifications.domain.signing import verify
-from mgi_notifications.testing import accepted, publication, publish, results, status_changed
+from mgi_notifications.testing import (
+    accepted,
+    publication,
+    publish,
+    rejected,
+    results,
+    status_changed,
+)
 from mgi_shared.contracts.payloads import AssessmentStatus
 from mgi_shared.contracts.topics import (
     ASSESSMENTS_CHANGED,
     PUBLICATIONS,
     RESULTS_UPDATED,
     SUBMISSIONS_ACCEPTED,
+    SUBMISSIONS_REJECTED,
 )
 from mgi_shared.testing.kafka import eventually
 
@@ -168,14 +176,16 @@ async def test_signed_webhooks_once_per_event_with_the_trace(
     event = accepted(aid, "BRA-RJ")
     await publish(producer, SUBMISSIONS_ACCEPTED, event, traceparent)
     await publish(producer, SUBMISSIONS_ACCEPTED, event, traceparent)  # the same event again
+    await publish(producer, SUBMISSIONS_REJECTED, rejected(aid, "BRA-RJ", "bad-1"))
     await publish(producer, RESULTS_UPDATED, results(aid, "BRA-RJ", 1, ["r1"]))
     await publish(producer, RESULTS_UPDATED, results(aid, "BRA-RJ", 2, ["r1"], completed=True))
     await publish(producer, RESULTS_UPDATED, results(aid, "BRA-RJ", 3, ["r1"], completed=True))
-    await eventually(lambda: len(receiver.at(path)) >= 3, timeout=30)
+    await eventually(lambda: len(receiver.at(path)) >= 4, timeout=30)
     await asyncio.sleep(2)  # any repeat would arrive by now
     bodies = [json.loads(r.body) for r in receiver.at(path)]
     assert sorted(b["event_type"] for b in bodies) == [
-        "assessment.completed", "results.conflict", "submission.accepted"]  # fmt: skip
+        "assessment.completed", "results.conflict", "submission.accepted",
+        "submission.rejected"]  # fmt: skip
     for request in receiver.at(path):
         assert verify(created["secret"], request.body, request.headers["x-mgi-signature"])
         assert not verify("another secret", request.body, request.headers["x-mgi-signature"])
@@ -199,7 +209,10 @@ async def test_signed_webhooks_once_per_event_with_the_trace(
     assert parent is not None and parent.name.endswith(" process")
 
     deliveries = await service.deliveries(subscription_id=created["subscription_id"])
-    assert len(deliveries) == 3 and {d["status"] for d in deliveries} == {"sent"}
+    [refusal] = [b for b in bodies if b["event_type"] == "submission.rejected"]
+    assert refusal["data"]["submission_id"] == "bad-1"
+    assert refusal["data"]["fields"] == ["answers[0].value"]
+    assert len(deliveries) == 4 and {d["status"] for d in deliveries} == {"sent"}
 
 
 async def test_smtp_down_then_back_delivers_once(

@@ -19,6 +19,8 @@ from mgi_shared.contracts.payloads import (
     ResultsUpdatedData,
     SubmissionAccepted,
     SubmissionAcceptedData,
+    SubmissionRejected,
+    SubmissionRejectedData,
 )
 
 CATALOGUE = CatalogueStructure.model_validate(
@@ -48,6 +50,24 @@ def accepted(
             answers=[],
             source="http",
         ),
+    )
+
+
+def rejected(assessment_id: str, jurisdiction: str, submission_id: str) -> SubmissionRejected:
+    errors = [{"field": "answers[0].value", "message": "not one of the allowed values"}]
+    return SubmissionRejected(
+        event_type=EventType.SUBMISSION_REJECTED.value,
+        assessment_id=assessment_id,
+        jurisdiction=jurisdiction,
+        data=SubmissionRejectedData(
+            reason="invalid answers", errors=errors, submission_id=submission_id
+        ),
+        reason="invalid answers",
+        errors=errors,
+        original="{}",
+        source_topic="mgi.submissions.inbound.v1",
+        source_partition=0,
+        source_offset=0,
     )
 
 
