@@ -12,6 +12,7 @@ from uuid import uuid4
 
 import pytest
 from aiokafka import AIOKafkaProducer
+from pymongo import AsyncMongoClient
 
 from mgi_notifications.domain.signing import verify
 from mgi_notifications.testing import (
@@ -22,6 +23,7 @@ from mgi_notifications.testing import (
     results,
     status_changed,
 )
+from mgi_shared import runtime
 from mgi_shared.contracts.payloads import AssessmentStatus
 from mgi_shared.contracts.topics import (
     ASSESSMENTS_CHANGED,
@@ -30,6 +32,7 @@ from mgi_shared.contracts.topics import (
     SUBMISSIONS_ACCEPTED,
     SUBMISSIONS_REJECTED,
 )
+from mgi_shared.testing.commands import Commands, unindexed_filters
 from mgi_shared.testing.kafka import eventually
 
 pytestmark = pytest.mark.integration
@@ -315,6 +318,53 @@ async def test_a_send_killed_midway_is_taken_over_and_sent_once(
         assert len(smtp.mailbox.to(address)) == 1
         [done] = await second.deliveries(assessment_id=aid)
         assert [a["outcome"] for a in done["attempts"]] == ["interrupted", "sent"]
+
+
+async def test_event_handling_and_sending_read_and_write_by_id(
+    new_service: Any,
+    producer: AIOKafkaProducer,
+    receiver: Any,
+    captured: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The local database uses an index only for a filter naming exactly its fields: every
+    read and write of an event's path is by `_id` (or `_id` and the guarded `version`), apart
+    from the two small whole-collection reads: subscriptions and the open-delivery markers."""
+    commands = Commands()
+
+    def listened(url: str) -> Any:
+        return AsyncMongoClient(url, tz_aware=True, event_listeners=[commands])
+
+    monkeypatch.setattr(runtime, "make_mongo_client", listened)
+    service = new_service()
+    await service.position()
+    address = mailbox_address(captured, "indexes")
+    aid = f"ARG-{uuid4().hex[:8]}"
+    async with service.running() as app:
+        await service.subscribe(channel="email", address=address, jurisdictions=["ARG"],
+                                events=ALL_EVENTS)  # fmt: skip
+        await service.subscribe(channel="webhook", address=receiver.url("/idx"),
+                                jurisdictions=["ARG"], events=ALL_EVENTS)  # fmt: skip
+        await publish(producer, SUBMISSIONS_ACCEPTED, accepted(aid, "ARG"))
+        await publish(producer, RESULTS_UPDATED, results(aid, "ARG", 1, ["r1"]))
+
+        async def all_sent() -> bool:
+            found = await service.deliveries(assessment_id=aid)
+            return len(found) == 4 and {d["status"] for d in found} == {"sent"}
+
+        commands.sent.clear()
+        await eventually(all_sent, timeout=30)
+        commands.sent[:] = [c for c in commands.sent if c[0] in ("find", "update", "delete",
+                                                                 "insert")]  # fmt: skip
+        assert ("update", "deliveries", frozenset({"_id", "version"})) in {
+            (n, c, frozenset(f)) for n, c, f in commands.filters_by_collection()
+        }, "the listener saw the sender's guarded writes"
+        database = app.state.context.db
+        missing = await unindexed_filters(database, commands)
+        whole_reads = {("find", "subscriptions", ()), ("find", "deliveries_open", ())}
+        # GET /v1/deliveries, the test's own polling, is an admin listing (README).
+        listing = ("find", "deliveries", ("assessment_id",))
+        assert {(n, c, tuple(f)) for n, c, f in missing} - whole_reads - {listing} == set()
 
 
 async def test_no_address_or_secret_in_logs_spans_or_metrics(service: Any, captured: Any) -> None:
