@@ -20,9 +20,6 @@ class Status(StrEnum):
     FAILED = "failed"
 
 
-OPEN = (Status.COLLECTING, Status.PENDING, Status.SENDING)
-
-
 def single_id(event_id: str, subscription_id: str) -> str:
     """One delivery per (event, subscription): a repeated event finds its delivery taken."""
     return f"{event_id}:{subscription_id}"
