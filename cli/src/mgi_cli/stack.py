@@ -75,6 +75,9 @@ class StackConfig:
             "MONGODB_URL": self.settings.mongodb_url,
             "MGI_DATA_DIR": str(self.data_dir),
             "MGI_ADMIN_TOKEN": admin_token,
+            # The local stack's webhooks go to receivers on this machine (contract section 1);
+            # Compose and Kubernetes leave it off. An operator's explicit value still wins.
+            "MGI_WEBHOOK_ALLOW_PRIVATE": os.environ.get("MGI_WEBHOOK_ALLOW_PRIVATE", "true"),
         }
 
 

@@ -2,13 +2,15 @@
 
 from fastapi import FastAPI
 
-from mgi_notifications.bootstrap import wire
+from mgi_notifications.bootstrap import configure_app, wire
 from mgi_notifications.settings import NotificationsSettings
 from mgi_shared.runtime import create_service_app, serve
 
 
 def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
-    return create_service_app(settings or NotificationsSettings(), wire, title="MGI notifications")
+    app = create_service_app(settings or NotificationsSettings(), wire, title="MGI notifications")
+    configure_app(app)
+    return app
 
 
 def run() -> None:

@@ -1,0 +1,158 @@
+"""Deliveries in the service's database: stored before any attempt, claimed before a send.
+
+Every read and guarded write names `_id` (with `version`, for which there is a guard index),
+so the local database reads the one document it needs. No transactions: each change is one
+single-document compare-and-set on `version`.
+
+The sender's sweep must find the open deliveries (pending, collecting, sending) without
+reading every delivery ever made (the local database would scan the whole collection for any
+other filter). So each open delivery also has a small marker in `deliveries_open` (`_id` the
+delivery's, `when` the moment it next needs the sender), and the sweep reads only those. The
+marker is written before the delivery is created and dropped after it is sent or failed, so a
+crash between the two writes leaves a marker too many, which the sweep finds stale and drops,
+never a delivery without one.
+"""
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from pymongo import ASCENDING, DESCENDING
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from mgi_notifications.domain.deliveries import Status
+from mgi_notifications.domain.events import NotificationEvent
+from mgi_shared.mongo import Document
+from mgi_shared.outbox import guard_index
+
+COLLECTION = "deliveries"
+OPEN_COLLECTION = "deliveries_open"
+# Filters of GET /v1/deliveries, one index each: a query names one of them (see `find`).
+LISTING_FIELDS = ("subscription_id", "assessment_id", "status")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class DeliveryStore:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self._collection: AsyncCollection[Document] = db.get_collection(COLLECTION)
+        self._open: AsyncCollection[Document] = db.get_collection(OPEN_COLLECTION)
+
+    async def prepare(self) -> None:
+        await guard_index(self._collection, "version")
+        for name in LISTING_FIELDS:
+            await self._collection.create_index([(name, ASCENDING)])
+
+    @staticmethod
+    def new_document(
+        delivery_id: str,
+        subscription_id: str,
+        channel: str,
+        events: list[NotificationEvent],
+        *,
+        status: Status,
+        due_at: float,
+        trace: Mapping[str, str],
+    ) -> Document:
+        return {
+            "_id": delivery_id,
+            "subscription_id": subscription_id,
+            "channel": channel,
+            "assessment_id": events[0].assessment_id,
+            "events": [e.model_dump(mode="json") for e in events],
+            "event_ids": [e.event_id for e in events],
+            "status": status.value,
+            "due_at": due_at,
+            "claimed_until": 0.0,
+            "version": 1,
+            "attempts": [],
+            "created_at": _now(),
+            "sent_at": None,
+            "trace": dict(trace),
+        }
+
+    async def insert(self, document: Document) -> bool:
+        """False when a delivery with this id exists already (a repeated event)."""
+        await self.remember(document["_id"], document["due_at"])
+        try:
+            await self._collection.insert_one(document)
+        except DuplicateKeyError:
+            return False
+        return True
+
+    async def get(self, delivery_id: str) -> Document | None:
+        return await self._collection.find_one({"_id": delivery_id})
+
+    async def replace_if(
+        self, document: Document, sets: Document, unset: tuple[str, ...] = ()
+    ) -> Document | None:
+        """Set `sets` (and drop `unset`) only if nobody changed the delivery since `document`
+        was read: the updated document, else None."""
+        version = document["version"]
+        update: dict[str, Any] = {"$set": {**sets, "version": version + 1}}
+        if unset:
+            update["$unset"] = dict.fromkeys(unset, "")
+        result = await self._collection.update_one(
+            {"_id": document["_id"], "version": version}, update
+        )
+        if result.modified_count != 1:
+            return None
+        updated = {**document, **sets, "version": version + 1}
+        for field in unset:
+            updated.pop(field, None)
+        when = next_moment(updated)
+        if when is None:
+            await self.forget(updated["_id"])
+        else:
+            await self.remember(updated["_id"], when)
+        return updated
+
+    async def remember(self, delivery_id: str, when: float) -> None:
+        await self._open.update_one({"_id": delivery_id}, {"$set": {"when": when}}, upsert=True)
+
+    async def forget(self, delivery_id: str) -> None:
+        await self._open.delete_one({"_id": delivery_id})
+
+    async def append(self, digest: Document, event: NotificationEvent) -> bool:
+        """Add an event to a digest still as read (a $push, so a burst of 500 events writes each
+        once rather than the growing list each time); False if it changed meanwhile."""
+        result = await self._collection.update_one(
+            {"_id": digest["_id"], "version": digest["version"]},
+            {
+                "$push": {"events": event.model_dump(mode="json"), "event_ids": event.event_id},
+                "$inc": {"version": 1},
+            },
+        )
+        return result.modified_count == 1
+
+    async def open_ids(self) -> list[tuple[str, float]]:
+        """(id, next moment it needs the sender) of every delivery not yet sent or failed,
+        from the markers (few: only open deliveries have one)."""
+        return [(m["_id"], float(m.get("when", 0.0))) async for m in self._open.find({})]
+
+    async def find(self, filters: Mapping[str, str], limit: int) -> list[Document]:
+        """Newest first. The query names one indexed field; the others are checked here, so the
+        local database reads one index's matches and not the whole collection."""
+        given = {k: v for k, v in filters.items() if k in LISTING_FIELDS and v}
+        query = dict([next(iter(given.items()))]) if given else {}
+        documents = []
+        async for document in self._collection.find(query).sort("created_at", DESCENDING):
+            if all(document.get(k) == v for k, v in given.items()):
+                documents.append(document)
+                if len(documents) >= limit:
+                    break
+        return documents
+
+
+def next_moment(document: Document) -> float | None:
+    """When an open delivery next needs the sender; None once it is sent or failed."""
+    status = document["status"]
+    if status == Status.SENDING.value:
+        return float(document.get("claimed_until", 0.0))
+    if status in (Status.PENDING.value, Status.COLLECTING.value):
+        return float(document["due_at"])
+    return None

@@ -1,0 +1,54 @@
+"""Thin Kafka handlers: parse the envelope, name the assessment, hand it to the use case."""
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from mgi_notifications.adapters.assessments import AssessmentStore
+from mgi_notifications.domain import translation
+from mgi_notifications.service_layer.handling import handle
+from mgi_notifications.service_layer.recording import Recorder
+from mgi_shared.contracts.payloads import (
+    AssessmentChanged,
+    Publication,
+    ResultsUpdated,
+    SubmissionAccepted,
+    SubmissionRejected,
+)
+from mgi_shared.contracts.topics import (
+    ASSESSMENTS_CHANGED,
+    PUBLICATIONS,
+    RESULTS_UPDATED,
+    SUBMISSIONS_ACCEPTED,
+    SUBMISSIONS_REJECTED,
+)
+from mgi_shared.kafka.records import InboundRecord, PermanentError
+
+RecordHandler = Callable[[InboundRecord], Awaitable[None]]
+
+# topic -> (event model, translation)
+TRANSLATIONS: dict[str, tuple[type[BaseModel], Callable[..., Any]]] = {
+    SUBMISSIONS_ACCEPTED: (SubmissionAccepted, translation.from_accepted),
+    SUBMISSIONS_REJECTED: (SubmissionRejected, translation.from_rejected),
+    ASSESSMENTS_CHANGED: (AssessmentChanged, translation.from_changed),
+    RESULTS_UPDATED: (ResultsUpdated, translation.from_results),
+    PUBLICATIONS: (Publication, translation.from_publication),
+}
+
+
+def handler_for(topic: str, assessments: AssessmentStore, recorder: Recorder) -> RecordHandler:
+    model, translate = TRANSLATIONS[topic]
+
+    async def on_record(record: InboundRecord) -> None:
+        try:
+            event = model.model_validate_json(record.value)
+        except ValidationError as error:
+            # No retry can fix it: straight to the dead-letter topic.
+            raise PermanentError(f"invalid {topic} event: {error.error_count()} errors") from None
+        assessment_id = getattr(event, "assessment_id", None) or record.key_text
+        if not assessment_id:
+            return  # e.g. a rejected record naming no assessment: no subscriber can match it
+        await handle(assessments, recorder, assessment_id, event, translate)
+
+    return on_record

@@ -1,0 +1,228 @@
+"""The background sender: claims due deliveries, sends them, records each attempt.
+
+Claim, then send, then mark, each step a compare-and-set on the stored delivery: two
+replicas never send the same delivery at once, and a sender killed mid-send leaves a claim
+that runs out (`mgi_delivery_lease_seconds`), after which the delivery is claimed again. The
+one window that can repeat a send is a crash after the mail server or receiver accepted it
+and before the mark: at least once there, never lost (README, "Deliveries").
+"""
+
+import asyncio
+import logging
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from opentelemetry import propagate, trace
+from opentelemetry.trace import SpanKind, StatusCode
+
+from mgi_notifications.adapters.deliveries import DeliveryStore, next_moment
+from mgi_notifications.adapters.metrics import SEND_ATTEMPTS
+from mgi_notifications.adapters.smtp import SmtpMailer
+from mgi_notifications.adapters.subscriptions import SubscriptionStore
+from mgi_notifications.adapters.webhooks import WebhookPoster
+from mgi_notifications.domain.backoff import retry_delay
+from mgi_notifications.domain.deliveries import SendError, Status
+from mgi_notifications.domain.events import NotificationEvent
+from mgi_notifications.domain.rendering import render_mail
+from mgi_notifications.domain.signing import canonical_body
+from mgi_notifications.domain.subscriptions import Channel, Subscription
+from mgi_notifications.domain.webhook_payload import webhook_payload
+from mgi_notifications.service_layer.hints import SendHints
+from mgi_notifications.settings import NotificationsSettings
+from mgi_shared.mongo import Document
+
+logger = logging.getLogger(__name__)
+tracer = trace.get_tracer(__name__)
+
+# Sends at the same time: a slow receiver must not hold up every other delivery.
+CONCURRENT_SENDS = 16
+
+
+def _attempt(outcome: str, error: str | None = None) -> dict[str, Any]:
+    return {"at": datetime.now(UTC), "outcome": outcome, "error": error}
+
+
+def failures_since_redrive(document: Document) -> int:
+    attempts = document.get("attempts", [])[document.get("redriven_at_attempt", 0) :]
+    return sum(1 for a in attempts if a["outcome"] in ("failed", "interrupted"))
+
+
+class Sender:
+    def __init__(
+        self,
+        deliveries: DeliveryStore,
+        subscriptions: SubscriptionStore,
+        mailer: SmtpMailer,
+        poster: WebhookPoster,
+        hints: SendHints,
+        settings: NotificationsSettings,
+    ) -> None:
+        self._deliveries = deliveries
+        self._subscriptions = subscriptions
+        self._mailer = mailer
+        self._poster = poster
+        self._hints = hints
+        self._settings = settings
+        self._slots = asyncio.Semaphore(CONCURRENT_SENDS)
+
+    async def run_forever(self) -> None:
+        sweep_every = self._settings.mgi_delivery_sweep_seconds
+        last_sweep = 0.0
+        while True:
+            ids = await self._hints.take(timeout=sweep_every)
+            if time.monotonic() - last_sweep >= sweep_every:
+                last_sweep = time.monotonic()
+                ids += await self._due_ids()
+            await self.deliver_all(list(dict.fromkeys(ids)))
+
+    async def _due_ids(self) -> list[str]:
+        """Retries that came due, digests whose window closed, claims that ran out."""
+        try:
+            now = time.time()
+            return [i for i, when in await self._deliveries.open_ids() if when <= now]
+        except Exception as error:
+            logger.warning("delivery sweep failed", extra={"error": type(error).__name__})
+            return []
+
+    async def deliver_all(self, ids: list[str]) -> None:
+        async def one(delivery_id: str) -> None:
+            async with self._slots:
+                try:
+                    await self.deliver(delivery_id)
+                except Exception as error:
+                    # The delivery stays stored and open; the sweep comes back to it.
+                    logger.warning(
+                        "delivery pass failed",
+                        extra={"delivery_id": delivery_id, "error": type(error).__name__},
+                    )
+
+        await asyncio.gather(*(one(i) for i in ids))
+
+    async def deliver(self, delivery_id: str) -> None:
+        document = await self._deliveries.get(delivery_id)
+        when = next_moment(document) if document else None
+        if document is None or when is None:
+            await self._deliveries.forget(delivery_id)  # a marker left by a crash
+            return
+        claimed = await self._claim(document)
+        if claimed is None:
+            if when > time.time():
+                await self._deliveries.remember(delivery_id, when)
+            return
+        parent = propagate.extract(claimed.get("trace") or {})
+        channel = claimed["channel"]
+        attributes = {
+            "mgi.delivery_id": delivery_id,
+            "mgi.subscription_id": claimed["subscription_id"],
+            "mgi.assessment_id": claimed["assessment_id"],
+            "mgi.events": len(claimed["event_ids"]),
+        }
+        name = "smtp send" if channel == Channel.EMAIL.value else "webhook POST"
+        with tracer.start_as_current_span(
+            name, context=parent, kind=SpanKind.CLIENT, attributes=attributes
+        ) as span:
+            try:
+                await self._send(claimed)
+            except SendError as failure:
+                span.set_status(StatusCode.ERROR, failure.reason)
+                await self._after_failure(claimed, failure)
+            else:
+                await self._after_success(claimed)
+
+    async def _claim(self, document: Document) -> Document | None:
+        now = time.time()
+        status = document["status"]
+        attempts = list(document.get("attempts", []))
+        if status in (Status.COLLECTING.value, Status.PENDING.value):
+            if document["due_at"] > now:
+                return None
+        elif status == Status.SENDING.value and document.get("claimed_until", 0) <= now:
+            attempts.append(_attempt("interrupted", "the sender stopped before recording"))
+        else:
+            return None
+        lease = self._settings.mgi_delivery_lease_seconds
+        return await self._deliveries.replace_if(
+            document,
+            {"status": Status.SENDING.value, "claimed_until": now + lease, "attempts": attempts},
+        )
+
+    async def _send(self, delivery: Document) -> None:
+        subscription = await self._subscriptions.get(delivery["subscription_id"])
+        if subscription is None:
+            raise SendError("the subscription was deleted", permanent=True)
+        events = [NotificationEvent.model_validate(e) for e in delivery["events"]]
+        try:
+            await self._send_to(subscription, events, delivery["_id"])
+        except SendError:
+            raise
+        except Exception as error:
+            logger.exception("send failed unexpectedly", extra={"delivery_id": delivery["_id"]})
+            raise SendError(type(error).__name__, permanent=False) from None
+
+    async def _send_to(
+        self, subscription: Subscription, events: list[NotificationEvent], delivery_id: str
+    ) -> None:
+        if subscription.channel is Channel.EMAIL:
+            mail = render_mail(events, subscription.language, subscription.subscription_id)
+            await self._mailer.send(mail, subscription.address, delivery_id)
+            return
+        [event] = events  # webhooks get every event on its own
+        body = canonical_body(webhook_payload(event))
+        await self._poster.post(
+            subscription.address, body, subscription.secret or "", event.event_id, delivery_id
+        )
+
+    async def _after_success(self, delivery: Document) -> None:
+        attempts = [*delivery["attempts"], _attempt("sent")]
+        marked = await self._deliveries.replace_if(
+            delivery,
+            {"status": Status.SENT.value, "sent_at": datetime.now(UTC), "attempts": attempts},
+        )
+        SEND_ATTEMPTS.labels(delivery["channel"], "sent").inc()
+        if marked is None:
+            logger.warning(
+                "sent delivery changed meanwhile", extra={"delivery_id": delivery["_id"]}
+            )
+        else:
+            logger.info("delivery sent", extra={"delivery_id": delivery["_id"],
+                                                 "events": len(delivery["event_ids"])})  # fmt: skip
+
+    async def _after_failure(self, delivery: Document, failure: SendError) -> None:
+        attempts = [*delivery["attempts"], _attempt("failed", failure.reason)]
+        failures = failures_since_redrive({**delivery, "attempts": attempts})
+        settings = self._settings
+        if failure.permanent or failures >= settings.mgi_delivery_max_attempts:
+            changes: Document = {"status": Status.FAILED.value, "attempts": attempts}
+            await self._deliveries.replace_if(delivery, changes)
+            SEND_ATTEMPTS.labels(delivery["channel"], "failed").inc()
+            logger.warning("delivery failed", extra={"delivery_id": delivery["_id"],
+                                                     "reason": failure.reason})  # fmt: skip
+            return
+        delay = retry_delay(failures, settings.mgi_delivery_retry_base_seconds)
+        changes = {"status": Status.PENDING.value, "due_at": time.time() + delay,
+                   "attempts": attempts}  # fmt: skip
+        await self._deliveries.replace_if(delivery, changes)
+        SEND_ATTEMPTS.labels(delivery["channel"], "retry").inc()
+        logger.info("delivery will be retried", extra={"delivery_id": delivery["_id"],
+                                                        "in_s": round(delay, 1),
+                                                        "reason": failure.reason})  # fmt: skip
+
+
+async def redrive(
+    deliveries: DeliveryStore, hints: SendHints, delivery_id: str
+) -> tuple[Document | None, bool]:
+    """A failed delivery back to pending, due now, with a fresh count of attempts.
+    (the delivery or None when there is none, whether it was re-driven)."""
+    document = await deliveries.get(delivery_id)
+    if document is None or document["status"] != Status.FAILED.value:
+        return document, False
+    changed = await deliveries.replace_if(
+        document,
+        {"status": Status.PENDING.value, "due_at": time.time(),
+         "redriven_at_attempt": len(document["attempts"])},
+    )  # fmt: skip
+    if changed is None:  # someone else re-drove it just now
+        return await deliveries.get(delivery_id), False
+    hints.notify(delivery_id)
+    return changed, True
