@@ -1,10 +1,6 @@
 """End to end through real processes: a submission over HTTP reaches scoring's results, and
 one trace (continued from the caller's traceparent) holds spans of both services."""
 
-import asyncio
-import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,9 +13,8 @@ import pytest
 from opentelemetry import trace
 from opentelemetry.trace import NonRecordingSpan, SpanContext, TraceFlags
 
-from mgi_shared.contracts.topics import SERVICES, all_topics
-from mgi_shared.testing.kafka import start_group_at_end
 from mgi_shared.testing.spans import console_spans
+from mgi_shared.testing.stack import running_stack
 
 pytestmark = pytest.mark.e2e
 
@@ -41,20 +36,8 @@ class Platform:
 @pytest.fixture(scope="module")
 def platform(infra, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:  # type: ignore[no-untyped-def]
     data_dir = tmp_path_factory.mktemp("e2e")
-    instance = f"e2e{uuid4().hex[:8]}"
-    for group in (f"mgi-{instance}-{s}{retry}" for s in SERVICES for retry in ("", "-retry")):
-        asyncio.run(start_group_at_end(infra.kafka, group, [t.name for t in all_topics()]))
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OTEL_", "MGI_"))}
-    env.update({k: str(v) for k, v in PORTS.items()})
-    env.update(KAFKA_BOOTSTRAP_SERVERS=infra.kafka, MONGODB_URL=infra.mongodb_url,
-               MGI_DATA_DIR=str(data_dir), MGI_ADMIN_TOKEN=ADMIN, MGI_INSTANCE=instance,
-               OTEL_TRACES_EXPORTER="console", OTEL_BSP_SCHEDULE_DELAY="200")  # fmt: skip
-    up = subprocess.run([sys.executable, "-m", "mgi_cli.main", "stack", "up"], env=env,
-                        capture_output=True, text=True, timeout=240)  # fmt: skip
-    assert up.returncode == 0, up.stdout + up.stderr
-    yield Platform(env, data_dir)
-    subprocess.run([sys.executable, "-m", "mgi_cli.main", "stack", "down"], env=env,
-                   capture_output=True, timeout=120, check=False)  # fmt: skip
+    with running_stack(infra, data_dir, PORTS, ADMIN, "e2e") as env:
+        yield Platform(env, data_dir)
 
 
 def call(method: str, url: str, key: str = ADMIN, **kwargs: Any) -> httpx.Response:

@@ -14,8 +14,9 @@ from mgi_cli.stack import StackConfig
 from mgi_shared.contracts.topics import SERVICES
 
 TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
-# What one submission passes through; publishing and notifications only read its results.
-SUBMISSION_PATH = ("intake", "scoring", *OTHER_COMPONENTS)
+# Every process a submission costs CPU in: intake and scoring handle it, publishing and
+# notifications read its events (results of an unvalidated assessment, the accepted event).
+SUBMISSION_PATH = (*SERVICES, *OTHER_COMPONENTS)
 
 
 def cpu_seconds(config: StackConfig) -> dict[str, float]:

@@ -27,10 +27,10 @@ def run_demo() -> int:
         console.print(f"[red]demo failed:[/red] {error}")
         return 1
     console.print(summary)
-    # Notifications is not built yet: say so rather than point at nothing.
     portal = os.environ.get("PORTAL_URL") or config.data_dir / "portal" / "index.html"
     console.print(f"portal pages: {portal}")
-    console.print("sent mail: none yet (notifications is not built)")
+    # The demo subscribes nobody yet: say so rather than point at an empty mailbox.
+    console.print("mail: this demo subscribes nobody; subscriptions: see the README, Notifications")
     console.print(f"logs: {config.data_dir / 'logs'}; stop with `mgi stack down`")
     return 0
 

@@ -9,10 +9,8 @@ from mgi_shared.catalogue.model import CatalogueStructure
 from mgi_shared.contracts.envelope import utc_now
 from mgi_shared.contracts.payloads import (
     AssessmentChanged,
-    AssessmentChangedData,
     AssessmentStatus,
     EventType,
-    JurisdictionData,
     Publication,
     PublicationData,
     ResultsUpdated,
@@ -22,6 +20,7 @@ from mgi_shared.contracts.payloads import (
     SubmissionRejected,
     SubmissionRejectedData,
 )
+from mgi_shared.testing.events import assessment_changed
 
 CATALOGUE = CatalogueStructure.model_validate(
     {
@@ -78,25 +77,8 @@ def status_changed(
     status: AssessmentStatus,
     previous: AssessmentStatus | None,
 ) -> AssessmentChanged:
-    return AssessmentChanged(
-        event_type=EventType.ASSESSMENT_STATUS_CHANGED.value,
-        assessment_id=assessment_id,
-        jurisdiction=jurisdiction,
-        data=AssessmentChangedData(
-            status=status,
-            previous_status=previous,
-            scope="national",
-            round=1,
-            catalogue_version="test-1",
-            jurisdiction=JurisdictionData(
-                code=jurisdiction,
-                name=name,
-                parent=jurisdiction.split("-")[0] if "-" in jurisdiction else None,
-            ),
-            languages=["en"],
-            catalogue=CATALOGUE,
-        ),
-    )
+    return assessment_changed(assessment_id, status, CATALOGUE, code=jurisdiction, name=name,
+                              previous=previous)  # fmt: skip
 
 
 def results(

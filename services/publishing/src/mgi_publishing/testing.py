@@ -11,15 +11,14 @@ from mgi_shared.catalogue.loader import builtin_catalogues
 from mgi_shared.catalogue.model import Catalogue
 from mgi_shared.contracts.payloads import (
     AssessmentChanged,
-    AssessmentChangedData,
     AssessmentStatus,
     EventType,
-    JurisdictionData,
     ResultsUpdated,
     ResultsUpdatedData,
 )
 from mgi_shared.contracts.profile import Profile
 from mgi_shared.mongo import Document
+from mgi_shared.testing.events import assessment_changed
 
 VALUES = ("yes", "partial", "no", "yes", "not_applicable", "yes", "partial")
 SCORES = {"yes": 1.0, "partial": 0.5, "no": 0.0}
@@ -75,26 +74,12 @@ def changed(
     *,
     code: str = "IDN",
     name: str = "Indonesia",
-    parent: str | None = None,
     scope: str = "national",
     round_number: int = 1,
     languages: tuple[str, ...] = ("en", "fr", "id"),
 ) -> AssessmentChanged:
-    cat = catalogue(scope)
-    return AssessmentChanged(
-        event_type=EventType.ASSESSMENT_STATUS_CHANGED.value,
-        assessment_id=assessment_id,
-        jurisdiction=code,
-        data=AssessmentChangedData(
-            status=status,
-            scope=scope,
-            round=round_number,
-            catalogue_version=cat.version,
-            jurisdiction=JurisdictionData(code=code, name=name, parent=parent),
-            languages=list(languages),
-            catalogue=cat.structure(),
-        ),
-    )
+    return assessment_changed(assessment_id, status, catalogue(scope).structure(), code=code,
+                              name=name, round_number=round_number, languages=languages)  # fmt: skip
 
 
 def updated(assessment_id: str, revision: int, code: str = "IDN") -> ResultsUpdated:

@@ -3,11 +3,7 @@ an assessment validated at intake is published by publishing from scoring's resu
 marks it `published`, and the validation request's trace runs through publishing's consumer
 span, its portal write and the publication event that intake consumes."""
 
-import asyncio
 import json
-import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,9 +15,8 @@ import pytest
 from opentelemetry import trace
 from opentelemetry.trace import NonRecordingSpan, SpanContext, TraceFlags
 
-from mgi_shared.contracts.topics import SERVICES, all_topics
-from mgi_shared.testing.kafka import start_group_at_end
 from mgi_shared.testing.spans import console_spans
+from mgi_shared.testing.stack import running_stack
 
 pytestmark = pytest.mark.e2e
 
@@ -34,21 +29,8 @@ ADMIN = "publishing-e2e-admin-" + uuid4().hex
 @pytest.fixture(scope="module")
 def stack(infra, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict[str, str], Path]]:  # type: ignore[no-untyped-def]
     data_dir = tmp_path_factory.mktemp("publishing-e2e")
-    instance = f"pub{uuid4().hex[:8]}"
-    for group in (f"mgi-{instance}-{s}{retry}" for s in SERVICES for retry in ("", "-retry")):
-        asyncio.run(start_group_at_end(infra.kafka, group, [t.name for t in all_topics()]))
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("OTEL_", "MGI_", "PORTAL_", "SCORING_URL", "INTAKE_URL"))}  # fmt: skip
-    env.update({k: str(v) for k, v in PORTS.items()})
-    env.update(KAFKA_BOOTSTRAP_SERVERS=infra.kafka, MONGODB_URL=infra.mongodb_url,
-               MGI_DATA_DIR=str(data_dir), MGI_ADMIN_TOKEN=ADMIN, MGI_INSTANCE=instance,
-               OTEL_TRACES_EXPORTER="console", OTEL_BSP_SCHEDULE_DELAY="200")  # fmt: skip
-    up = subprocess.run([sys.executable, "-m", "mgi_cli.main", "stack", "up"], env=env,
-                        capture_output=True, text=True, timeout=240)  # fmt: skip
-    assert up.returncode == 0, up.stdout + up.stderr
-    yield env, data_dir
-    subprocess.run([sys.executable, "-m", "mgi_cli.main", "stack", "down"], env=env,
-                   capture_output=True, timeout=120, check=False)  # fmt: skip
+    with running_stack(infra, data_dir, PORTS, ADMIN, "pub") as env:
+        yield env, data_dir
 
 
 def url(service: str) -> str:

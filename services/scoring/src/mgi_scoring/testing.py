@@ -10,15 +10,14 @@ from mgi_scoring.domain.state import ScoringState
 from mgi_shared.catalogue.model import CatalogueStructure
 from mgi_shared.contracts.payloads import (
     AssessmentChanged,
-    AssessmentChangedData,
     AssessmentStatus,
     EventType,
-    JurisdictionData,
     SubmissionAccepted,
     SubmissionAcceptedData,
 )
 from mgi_shared.contracts.submission import Answer, AnswerValue
 from mgi_shared.mongo import Document
+from mgi_shared.testing.events import assessment_changed
 
 T0 = datetime(2023, 5, 10, 9, 30, tzinfo=UTC)
 
@@ -80,21 +79,8 @@ def changed(
     status: AssessmentStatus = AssessmentStatus.DATA_COLLECTION,
     structure: CatalogueStructure | None = None,
 ) -> AssessmentChanged:
-    structure = structure or catalogue()
-    return AssessmentChanged(
-        event_type=EventType.ASSESSMENT_STATUS_CHANGED.value,
-        assessment_id=assessment_id,
-        jurisdiction=jurisdiction,
-        data=AssessmentChangedData(
-            status=status,
-            scope="national",
-            round=round_number,
-            catalogue_version=structure.version,
-            jurisdiction=JurisdictionData(code=jurisdiction, name=jurisdiction),
-            languages=["en"],
-            catalogue=structure,
-        ),
-    )
+    return assessment_changed(assessment_id, status, structure or catalogue(),
+                              code=jurisdiction, round_number=round_number)  # fmt: skip
 
 
 class InMemoryScoringRepository:

@@ -3,7 +3,7 @@
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from mgi_notifications.adapters.assessments import AssessmentStore
 from mgi_notifications.domain import translation
@@ -23,7 +23,8 @@ from mgi_shared.contracts.topics import (
     SUBMISSIONS_ACCEPTED,
     SUBMISSIONS_REJECTED,
 )
-from mgi_shared.kafka.records import InboundRecord, PermanentError
+from mgi_shared.kafka.events import parse
+from mgi_shared.kafka.records import InboundRecord
 
 RecordHandler = Callable[[InboundRecord], Awaitable[None]]
 
@@ -41,11 +42,7 @@ def handler_for(topic: str, assessments: AssessmentStore, recorder: Recorder) ->
     model, translate = TRANSLATIONS[topic]
 
     async def on_record(record: InboundRecord) -> None:
-        try:
-            event = model.model_validate_json(record.value)
-        except ValidationError as error:
-            # No retry can fix it: straight to the dead-letter topic.
-            raise PermanentError(f"invalid {topic} event: {error.error_count()} errors") from None
+        event = parse(model, record)
         assessment_id = getattr(event, "assessment_id", None) or record.key_text
         if not assessment_id:
             return  # e.g. a rejected record naming no assessment: no subscriber can match it

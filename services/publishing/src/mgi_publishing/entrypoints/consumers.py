@@ -1,33 +1,13 @@
 """Thin Kafka handlers: parse the envelope, name the assessment, call the use case."""
 
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
-
-from pydantic import BaseModel, ValidationError
 
 from mgi_publishing.service_layer.handlers import Deps, on_assessment_changed, on_results_updated
 from mgi_shared.contracts.payloads import AssessmentChanged, ResultsUpdated
-from mgi_shared.kafka.records import InboundRecord, PermanentError
+from mgi_shared.kafka.events import assessment_of, parse
+from mgi_shared.kafka.records import InboundRecord
 
 RecordHandler = Callable[[InboundRecord], Awaitable[None]]
-EventT = TypeVar("EventT", bound=BaseModel)
-
-
-def parse(model: type[EventT], record: InboundRecord) -> EventT:
-    """A record no retry can fix goes straight to the dead-letter topic."""
-    try:
-        return model.model_validate_json(record.value)
-    except ValidationError as error:
-        raise PermanentError(
-            f"invalid {record.topic} event: {error.error_count()} errors"
-        ) from error
-
-
-def assessment_of(envelope_id: str | None, record: InboundRecord) -> str:
-    assessment_id = envelope_id or record.key_text
-    if not assessment_id:
-        raise PermanentError(f"{record.topic} event without an assessment id")
-    return assessment_id
 
 
 def assessment_handler(deps: Deps) -> RecordHandler:

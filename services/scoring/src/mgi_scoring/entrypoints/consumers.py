@@ -1,34 +1,14 @@
 """Thin Kafka handlers: parse the envelope, name the assessment, call the use case."""
 
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
-
-from pydantic import BaseModel, ValidationError
 
 from mgi_scoring.ports import ScoringRepository
 from mgi_scoring.service_layer.handlers import record_assessment, record_submission
 from mgi_shared.contracts.payloads import AssessmentChanged, SubmissionAccepted
-from mgi_shared.kafka.records import InboundRecord, PermanentError
+from mgi_shared.kafka.events import assessment_of, parse
+from mgi_shared.kafka.records import InboundRecord
 
 RecordHandler = Callable[[InboundRecord], Awaitable[None]]
-EventT = TypeVar("EventT", bound=BaseModel)
-
-
-def parse(model: type[EventT], record: InboundRecord) -> EventT:
-    """A record no retry can fix goes straight to the dead-letter topic."""
-    try:
-        return model.model_validate_json(record.value)
-    except ValidationError as error:
-        raise PermanentError(
-            f"invalid {record.topic} event: {error.error_count()} errors"
-        ) from error
-
-
-def assessment_of(envelope_id: str | None, record: InboundRecord) -> str:
-    assessment_id = envelope_id or record.key_text
-    if not assessment_id:
-        raise PermanentError(f"{record.topic} event without an assessment id")
-    return assessment_id
 
 
 def on_submission_accepted(repo: ScoringRepository) -> RecordHandler:
