@@ -156,6 +156,8 @@ async def test_mails_in_each_language_and_a_digest_of_submissions(
     assert "collecte des données" in text_of(smtp.mailbox.to(french)[0])
     assert "data collection" in text_of(smtp.mailbox.to(english)[0])
     assert "recopilación de datos" in html_of(smtp.mailbox.to(spanish)[0])
+    for address, language in ((english, "en"), (french, "fr"), (spanish, "es")):
+        assert {m["Content-Language"] for m in smtp.mailbox.to(address)} == {language}
     assert smtp.mailbox.to(other) == []
 
     location = f"https://portal.example.org/profiles/{aid}"

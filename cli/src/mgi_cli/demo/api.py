@@ -28,25 +28,37 @@ class PlatformClient:
         await self._http.aclose()
 
     async def intake(self, method: str, path: str, key: str | None = None, **kwargs: Any) -> Any:
-        return await self._call("intake", method, path, key, **kwargs)
+        return (await self.call("intake", method, path, key, **kwargs)).json_or_none()
 
     async def scoring(self, method: str, path: str, key: str | None = None, **kwargs: Any) -> Any:
-        return await self._call("scoring", method, path, key, **kwargs)
+        return (await self.call("scoring", method, path, key, **kwargs)).json_or_none()
 
-    async def _call(
-        self, service: str, method: str, path: str, key: str | None, **kwargs: Any
-    ) -> Any:
+    async def notifications(self, method: str, path: str, **kwargs: Any) -> Any:
+        return (await self.call("notifications", method, path, None, **kwargs)).json_or_none()
+
+    async def call(
+        self, service: str, method: str, path: str, key: str | None = None, **kwargs: Any
+    ) -> "Answer":
+        """The answer, whatever its success status; an error status raises, naming the call."""
         url = f"{self._settings.url_of(service)}{path}"
         headers = {"Authorization": f"Bearer {key or self._admin}"}
         response = await self._http.request(method, url, headers=headers, **kwargs)
         if response.status_code >= 400:
             raise RuntimeError(f"{method} {path} -> {response.status_code}: {response.text[:500]}")
-        return response.json() if response.content else None
+        return Answer(response)
 
     async def publish_submission(self, submission: dict[str, Any]) -> None:
         """The Kafka path other systems use: same JSON, key = assessment id."""
-        await self._producer.send_and_wait(
-            SUBMISSIONS_INBOUND,
-            json.dumps(submission).encode(),
-            key=submission["assessment_id"].encode(),
-        )
+        await self.publish_raw(json.dumps(submission).encode(), submission["assessment_id"])
+
+    async def publish_raw(self, value: bytes, key: str) -> None:
+        await self._producer.send_and_wait(SUBMISSIONS_INBOUND, value, key=key.encode())
+
+
+class Answer:
+    def __init__(self, response: httpx.Response) -> None:
+        self.status = response.status_code
+        self._response = response
+
+    def json_or_none(self) -> Any:
+        return self._response.json() if self._response.content else None

@@ -1,8 +1,14 @@
-"""The sample rollout, built from a catalogue with a fixed seed: pure data, no I/O.
+"""The sample rollout, built from the catalogues with a fixed seed: pure data, no I/O.
 
-Each country gets an actor map of ministries (one per domain cluster) plus a
-statistics office that also answers the whole-of-government indicators, so some
-indicators get two answers that may disagree: the conflicts scoring must flag.
+Modelled on Indonesia's MGI launch: the national assessment's actor map holds 17 ministries and
+agencies, grouped in the focus-group (FGD) clusters of the six MGI domains; two of them answer
+one indicator differently, the conflict a reviewer settles. Jakarta (`IDN-JK`) answers the local
+questionnaire through KoboToolbox, one office editing its form after sending it. Mexico reports
+over Kafka from its own system; Kenya's second round is compared with its 2021 baseline.
+
+The answers are the same every run (a fixed seed); the assessment ids (the run id is their
+suffix) and submission ids are new each run, so the demo can be re-run on the same data any
+number of times.
 """
 
 import random
@@ -11,14 +17,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-CLUSTER_MINISTRIES = {
-    "rights": ("mol", "Ministry of Labour and Social Affairs"),
-    "government": ("moi", "Ministry of Interior"),
-    "partnerships": ("mofa", "Ministry of Foreign Affairs"),
-    "wellbeing": ("moe", "Ministry of Economy"),
-    "crises": ("dma", "Disaster Management Agency"),
-    "safe_migration": ("imm", "Directorate General of Immigration"),
-}
+from mgi_cli.demo.actors import actor_map, cluster_actor_map
+
+# How each submission reaches intake.
+HTTP, KAFKA, KOBO = "http", "kafka", "kobo"
 
 
 @dataclass(frozen=True)
@@ -34,18 +36,30 @@ class Country:
     name: str
     parent: str | None
     year: int
+    path: str  # how its offices send their answers
     round: int = 1
     strength: float = 0.6  # how much of the policy framework is in place
     share_submitting: float = 1.0  # actors that have submitted by the end of the demo
-    validate: bool = False  # walk it through to `validated`
+    language: str = "en"
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One submission and the path it takes; `supersedes` for a Kobo edit."""
+
+    body: dict[str, Any]
+    path: str
+    supersedes: str | None = None
 
 
 @dataclass
 class AssessmentPlan:
+    country: Country
     body: dict[str, Any]
     actors: dict[str, dict[str, Any]]
-    submissions: list[dict[str, Any]] = field(default_factory=list)
-    validate: bool = False
+    submissions: list[Planned] = field(default_factory=list)
+    # (indicator, actor, other actor) answered differently on purpose, for the reviewer.
+    conflict: tuple[str, str, str] | None = None
 
     @property
     def assessment_id(self) -> str:
@@ -55,75 +69,106 @@ class AssessmentPlan:
     def jurisdiction(self) -> str:
         return str(self.body["jurisdiction"]["code"])
 
+    @property
+    def distinct_submissions(self) -> int:
+        return len({p.body["submission_id"] for p in self.submissions})
+
 
 COUNTRIES = (
-    Country("IDN", "Indonesia", None, 2023, strength=0.7, validate=True),
-    Country("IDN-JK", "Jakarta", "IDN", 2023, strength=0.55),
-    Country("MEX", "Mexico", None, 2024, strength=0.65, share_submitting=0.7),
-    Country("KEN", "Kenya", None, 2021, strength=0.45),
-    Country("KEN", "Kenya", None, 2024, round=2, strength=0.6, validate=True),
+    Country("IDN", "Indonesia", None, 2023, HTTP, strength=0.7),
+    Country("IDN-JK", "Jakarta", "IDN", 2023, KOBO, strength=0.55, language="id"),
+    Country("MEX", "Mexico", None, 2024, KAFKA, strength=0.65, share_submitting=0.7, language="es"),
+    Country("KEN", "Kenya", None, 2021, HTTP, strength=0.45),
+    Country("KEN", "Kenya", None, 2024, HTTP, round=2, strength=0.6),
 )
 
 
 def build_rollout(
-    national: CatalogueView, local: CatalogueView, seed: int = 2023
+    national: CatalogueView, local: CatalogueView, run_id: str, seed: int = 2023
 ) -> list[AssessmentPlan]:
     rng = random.Random(seed)
-    return [_plan(country, local if country.parent else national, rng) for country in COUNTRIES]
+    return [_plan(c, local if c.parent else national, run_id, rng) for c in COUNTRIES]
 
 
-def _plan(country: Country, catalogue: CatalogueView, rng: random.Random) -> AssessmentPlan:
+def _plan(
+    country: Country, catalogue: CatalogueView, run_id: str, rng: random.Random
+) -> AssessmentPlan:
     scope = "local" if country.parent else "national"
-    assessment_id = f"{country.code}-{country.year}-{scope}"
+    assessment_id = f"{country.code}-{country.year}-{scope}-{run_id}"
     body = {
         "assessment_id": assessment_id,
         "jurisdiction": {"code": country.code, "name": country.name, "parent": country.parent},
         "scope": scope,
         "round": country.round,
         "catalogue_version": catalogue.version,
-        "languages": ["en"],
+        "languages": ["en", "fr", "es"],
     }
-    actors = _actor_map(country.code.lower(), catalogue)
-    plan = AssessmentPlan(body=body, actors=actors, validate=country.validate)
-    submitting = sorted(actors)[: max(1, round(len(actors) * country.share_submitting))]
-    start = datetime(country.year, 3, 1, 9, 0, tzinfo=UTC)
+    national_launch = country.code == "IDN"
+    actors = (
+        actor_map(catalogue.indicators)
+        if national_launch
+        else cluster_actor_map(country.code.lower(), catalogue.indicators)
+    )
+    plan = AssessmentPlan(country, body, actors)
     # What is actually in place; ministries mostly report it, and sometimes disagree.
     truth = {code: _value(country.strength, rng) for code, _ in catalogue.indicators}
+    submitting = sorted(actors)[: max(1, round(len(actors) * country.share_submitting))]
+    start = datetime(country.year, 3, 1, 9, 0, tzinfo=UTC)
     for index, actor_id in enumerate(submitting):
-        plan.submissions += _submissions_of(assessment_id, actor_id, actors[actor_id], truth,
-                                            country.strength, start + timedelta(days=index), rng)  # fmt: skip
+        reported = {code: truth[code] if rng.random() < 0.9 else _value(country.strength, rng)
+                    for code in actors[actor_id]["indicators"]}  # fmt: skip
+        when = start + timedelta(days=index)
+        plan.submissions.append(Planned(_submission(plan, actor_id, when, reported),
+                                        country.path))  # fmt: skip
+    if national_launch:
+        plan.conflict = _shared_indicator(actors)
+        _disagree(plan, truth)
+    if country.path == KOBO:
+        _edit_one(plan)
     return plan
 
 
-def _actor_map(prefix: str, catalogue: CatalogueView) -> dict[str, dict[str, Any]]:
-    actors: dict[str, dict[str, Any]] = {}
-    for code, domain in catalogue.indicators:
-        short, name = CLUSTER_MINISTRIES[domain]
-        actor = actors.setdefault(
-            f"{prefix}-{short}", {"name": name, "cluster": domain, "indicators": []}
-        )
-        actor["indicators"].append(code)
-    government = [code for code, domain in catalogue.indicators if domain == "government"]
-    actors[f"{prefix}-stats"] = {"name": "National Statistics Office", "cluster": "government",
-                                 "indicators": government}  # fmt: skip
-    return actors
+def _shared_indicator(actors: dict[str, dict[str, Any]]) -> tuple[str, str, str]:
+    """The one indicator two actors of the map both answer."""
+    owners: dict[str, list[str]] = {}
+    for actor_id, actor in sorted(actors.items()):
+        for code in actor["indicators"]:
+            owners.setdefault(code, []).append(actor_id)
+    code, (first, second) = next((c, o) for c, o in owners.items() if len(o) == 2)
+    return code, first, second
 
 
-def _submissions_of(
-    assessment_id: str, actor_id: str, actor: dict[str, Any], truth: dict[str, str],
-    strength: float, when: datetime, rng: random.Random,
-) -> list[dict[str, Any]]:  # fmt: skip
-    """A first submission with every answer, then a later correction of a few of them."""
-    reported = {code: truth[code] if rng.random() < 0.9 else _value(strength, rng)
-                for code in actor["indicators"]}  # fmt: skip
-    first = _submission(assessment_id, actor_id, when, _answers(reported), rng)
-    corrected = {
-        code: truth[code] for code in rng.sample(sorted(reported), k=min(2, len(reported)))
+def _disagree(plan: AssessmentPlan, truth: dict[str, str]) -> None:
+    """The two actors sharing the conflict indicator answer it yes and no."""
+    assert plan.conflict is not None
+    code, first, second = plan.conflict
+    for planned in plan.submissions:
+        actor = planned.body["actor_id"]
+        for answer in planned.body["answers"]:
+            if answer["indicator"] == code and actor in (first, second):
+                answer["value"] = "yes" if actor == first else "no"
+    truth[code] = "yes"
+
+
+def _edit_one(plan: AssessmentPlan) -> None:
+    """An office corrects two answers of its Kobo form after sending it: Kobo sends the edit
+    as a new submission naming the one it replaces."""
+    original = plan.submissions[0]
+    answers = [dict(a) for a in original.body["answers"]]
+    for answer in answers[:2]:
+        answer["value"] = "partial" if answer["value"] != "partial" else "yes"
+    edited = {
+        **original.body,
+        "submission_id": str(uuid.uuid4()),
+        "submitted_at": _later(original.body["submitted_at"], hours=6),
+        "answers": answers,
     }
-    second = _submission(
-        assessment_id, actor_id, when + timedelta(hours=5), _answers(corrected), rng
-    )
-    return [first, second]
+    plan.submissions.append(Planned(edited, KOBO, supersedes=original.body["submission_id"]))
+
+
+def _later(iso: str, hours: int) -> str:
+    moment = datetime.fromisoformat(iso.replace("Z", "+00:00")) + timedelta(hours=hours)
+    return moment.isoformat().replace("+00:00", "Z")
 
 
 def _value(strength: float, rng: random.Random) -> str:
@@ -132,23 +177,25 @@ def _value(strength: float, rng: random.Random) -> str:
             else "not_applicable" if draw > 0.97 else "no")  # fmt: skip
 
 
-def _answers(values: dict[str, str]) -> list[dict[str, Any]]:
-    return [{"indicator": code, "value": value, "evidence": f"Illustrative evidence for {code}",
-             "sources": ["Demo source"]} for code, value in values.items()]  # fmt: skip
-
-
 def _submission(
-    assessment_id: str,
+    plan: AssessmentPlan,
     actor_id: str,
     when: datetime,
-    answers: list[dict[str, Any]],
-    rng: random.Random,
+    values: dict[str, str],
 ) -> dict[str, Any]:
     return {
-        "submission_id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-        "assessment_id": assessment_id,
+        "submission_id": str(uuid.uuid4()),
+        "assessment_id": plan.assessment_id,
         "actor_id": actor_id,
-        "language": "en",
+        "language": plan.country.language if plan.country.language != "id" else "en",
         "submitted_at": when.isoformat().replace("+00:00", "Z"),
-        "answers": answers,
+        "answers": [
+            {
+                "indicator": code,
+                "value": value,
+                "sources": ["Demo source"],
+                "evidence": f"Illustrative evidence for {code}",
+            }
+            for code, value in values.items()
+        ],
     }

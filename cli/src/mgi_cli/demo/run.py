@@ -1,176 +1,102 @@
-"""Runs the demo: stack up, rollout through intake and scoring, then a summary."""
+"""`mgi demo`: stack up, then a rollout through all four services, phase by phase; a summary
+at the end, or a non-zero exit naming the step that did not happen as expected."""
 
 import asyncio
+import contextlib
 import os
+import secrets
 import time
+from pathlib import Path
 from typing import Any
-
-from rich.console import Group
-from rich.progress import Progress
-from rich.table import Table
 
 from mgi_cli import stack
 from mgi_cli.console import console, log
+from mgi_cli.demo import heard, review, sending, setup
 from mgi_cli.demo.api import PlatformClient
-from mgi_cli.demo.rollout import AssessmentPlan, CatalogueView, build_rollout
+from mgi_cli.demo.mailbox import LocalMailServer, Mailbox
+from mgi_cli.demo.rollout import build_rollout
+from mgi_cli.demo.summary import Played, summary
+from mgi_cli.demo.webhook_receiver import ReceiverServer, WebhookReceiver
+from mgi_shared.net import free_port
 
-WORKFLOW_TO_COLLECTION = ["data_collection"]
-WORKFLOW_TO_VALIDATED = ["draft_profile", "consultation", "validated"]
+DEFAULT_SMTP_PORT = 1025
 
 
 def run_demo() -> int:
     config = stack.StackConfig.from_environment()
+    started = time.monotonic()
     try:
         admin_key = asyncio.run(stack.up(config, log))
-        summary = asyncio.run(_rollout(config, admin_key))
+        played = asyncio.run(_play(config, admin_key))
     except (stack.StackError, RuntimeError) as error:
         console.print(f"[red]demo failed:[/red] {error}")
         return 1
-    console.print(summary)
-    portal = os.environ.get("PORTAL_URL") or config.data_dir / "portal" / "index.html"
-    console.print(f"portal pages: {portal}")
-    # The demo subscribes nobody yet: say so rather than point at an empty mailbox.
-    console.print("mail: this demo subscribes nobody; subscriptions: see the README, Notifications")
-    console.print(f"logs: {config.data_dir / 'logs'}; stop with `mgi stack down`")
+    console.print(summary(played))
+    console.print(f"portal: {_front_page(played.portal)}")
+    console.print(f"logs: {config.data_dir / 'logs'}; stop the stack with `mgi stack down`")
+    console.print(f"demo finished in {time.monotonic() - started:.0f} s")
     return 0
 
 
-async def _rollout(config: stack.StackConfig, admin_key: str) -> Group:
-    async with PlatformClient(config.settings, admin_key) as client:
-        plans = build_rollout(*await _catalogues(client))
-        await _set_up(client, plans)
-        await _submit(client, plans)
-        results = await _await_results(client, plans)
-        for plan in plans:
-            if plan.validate:
-                await _advance(client, plan, WORKFLOW_TO_VALIDATED)
-        await _await_published(client, [p for p in plans if p.validate])
-        views = {
-            p.assessment_id: await client.intake("GET", f"/v1/assessments/{p.assessment_id}")
-            for p in plans
-        }
-    return _summary(plans, views, results)
+async def _play(config: stack.StackConfig, admin_key: str) -> Played:
+    run_id = secrets.token_hex(3)
+    console.print(f"demo run {run_id}: assessment ids end in -{run_id}")
+    receiver = WebhookReceiver(port=free_port())
+    with _mail_server(config, run_id) as mailbox:
+        async with ReceiverServer(receiver), PlatformClient(config.settings, admin_key) as client:
+            return await _rollout(client, config, run_id, receiver, mailbox)
 
 
-async def _catalogues(client: PlatformClient) -> tuple[CatalogueView, CatalogueView]:
-    listed = await client.intake("GET", "/v1/catalogues")
-    views = {}
-    for scope in ("national", "local"):
-        version = next(c["version"] for c in listed if c["scope"] == scope)
-        full = await client.intake("GET", f"/v1/catalogues/{version}")
-        views[scope] = CatalogueView(
-            version, scope, [(i["code"], i["domain"]) for i in full["indicators"]]
+async def _rollout(
+    client: PlatformClient,
+    config: stack.StackConfig,
+    run_id: str,
+    receiver: WebhookReceiver,
+    mailbox: Mailbox | None,
+) -> Played:
+    catalogues = await setup.catalogues(client)
+    plans = build_rollout(*catalogues, run_id)
+    by_code = {plan.country.code: plan for plan in plans}
+    subscriptions = await setup.subscribe(client, receiver, mail=mailbox is not None)
+    try:
+        await setup.set_up(client, plans)
+        keys = await setup.keys(client, plans, run_id)
+        sent = await sending.submit(client, plans, keys, catalogues)
+        await sending.send_twice(client, plans[-1], keys, sent)
+        rejected = await sending.send_poison(client, by_code["MEX"], sent)
+        results = await review.scored(client, plans)
+        await review.resolve_conflict(
+            client, by_code["IDN"], results[by_code["IDN"].assessment_id], keys
         )
-    return views["national"], views["local"]
+        await review.validate(client, plans)
+        views = await review.published(client, plans)
+        await heard.heard(receiver, mailbox, plans, heard.Expected.of(plans, rejected))
+        final = {p.assessment_id: await client.scoring("GET", f"/v1/assessments/{p.assessment_id}/results")
+                 for p in plans}  # fmt: skip
+    finally:
+        await setup.unsubscribe(client, subscriptions)
+    folder = mailbox.folder if mailbox is not None else None
+    return Played(plans, views, final, sent, receiver, mailbox, folder, _portal(config))
 
 
-async def _set_up(client: PlatformClient, plans: list[AssessmentPlan]) -> None:
-    """Assessments, actor maps and collection status; creating again is harmless (200)."""
-    for plan in plans:
-        await client.intake("POST", "/v1/assessments", json=plan.body)
-        for actor_id, actor in plan.actors.items():
-            await client.intake(
-                "PUT", f"/v1/assessments/{plan.assessment_id}/actors/{actor_id}", json=actor
-            )
-        view = await client.intake("GET", f"/v1/assessments/{plan.assessment_id}")
-        if view["status"] == "launched":
-            await _advance(client, plan, WORKFLOW_TO_COLLECTION)
+@contextlib.contextmanager
+def _mail_server(config: stack.StackConfig, run_id: str) -> Any:
+    """With no SMTP server configured (SMTP_HOST unset), one of the demo's own on the port the
+    services send to, saving each mail as an .eml file; else the mail goes where configured."""
+    if os.environ.get("SMTP_HOST"):
+        yield None
+        return
+    port = int(os.environ.get("SMTP_PORT", DEFAULT_SMTP_PORT))
+    folder = config.data_dir / "mail" / run_id
+    with LocalMailServer("127.0.0.1", port, folder) as mailbox:
+        yield mailbox
 
 
-async def _advance(client: PlatformClient, plan: AssessmentPlan, steps: list[str]) -> None:
-    view = await client.intake("GET", f"/v1/assessments/{plan.assessment_id}")
-    for status in steps[steps.index(view["status"]) + 1 :] if view["status"] in steps else steps:
-        await client.intake(
-            "POST", f"/v1/assessments/{plan.assessment_id}/status", json={"status": status}
-        )
+def _portal(config: stack.StackConfig) -> str:
+    return os.environ.get("PORTAL_URL") or str(config.data_dir / "portal")
 
 
-async def _submit(client: PlatformClient, plans: list[AssessmentPlan]) -> None:
-    """Every third submission goes over Kafka, the rest over HTTP with a jurisdiction's key."""
-    keys = {}
-    for plan in plans:
-        if plan.jurisdiction not in keys:
-            created = await client.intake("POST", "/v1/api-keys", json={
-                "role": "submitter", "jurisdictions": [plan.jurisdiction], "label": f"demo {plan.jurisdiction}"})  # fmt: skip
-            keys[plan.jurisdiction] = created["key"]
-    total = sum(len(p.submissions) for p in plans)
-    with Progress(console=console) as progress:
-        task = progress.add_task("submitting questionnaires", total=total)
-        index = 0
-        for plan in plans:
-            for submission in plan.submissions:
-                if index % 3 == 2:
-                    await client.publish_submission(submission)
-                else:
-                    await client.intake(
-                        "POST", "/v1/submissions", key=keys[plan.jurisdiction], json=submission
-                    )
-                index += 1
-                progress.advance(task)
-
-
-async def _await_results(client: PlatformClient, plans: list[AssessmentPlan]) -> dict[str, Any]:
-    """Wait until scoring has applied every submission the demo sent."""
-    results: dict[str, Any] = {}
-    with Progress(console=console) as progress:
-        task = progress.add_task("waiting for scoring", total=len(plans))
-        for plan in plans:
-            results[plan.assessment_id] = await _settled_results(client, plan)
-            progress.advance(task)
-    return results
-
-
-async def _settled_results(
-    client: PlatformClient, plan: AssessmentPlan, timeout: float = 120
-) -> Any:
-    """Poll until scoring's results reflect every submission of the plan."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            results = await client.scoring("GET", f"/v1/assessments/{plan.assessment_id}/results")
-        except RuntimeError:  # 404 until scoring has the assessment's catalogue
-            results = None
-        if results is not None and results["submissions_applied"] >= len(plan.submissions):
-            return results
-        await asyncio.sleep(0.3)
-    raise RuntimeError(f"results of {plan.assessment_id} were not complete within {timeout:.0f} s")
-
-
-async def _await_published(
-    client: PlatformClient, plans: list[AssessmentPlan], timeout: float = 60
-) -> None:
-    """Publishing puts each validated profile on the portal and intake then marks it
-    `published`; the summary shows whether that happened within `timeout` (not an error)."""
-    deadline = time.monotonic() + timeout
-    waiting = {plan.assessment_id for plan in plans}
-    while waiting and time.monotonic() < deadline:
-        for assessment_id in sorted(waiting):
-            view = await client.intake("GET", f"/v1/assessments/{assessment_id}")
-            if view["status"] == "published":
-                waiting.discard(assessment_id)
-        if waiting:
-            await asyncio.sleep(0.3)
-
-
-DOMAIN_LABELS = {"rights": "RGT", "government": "GOV", "partnerships": "PAR",
-                 "wellbeing": "WEL", "crises": "CRI", "safe_migration": "SAF"}  # fmt: skip
-
-
-def _summary(plans: list[AssessmentPlan], views: dict[str, Any], results: dict[str, Any]) -> Group:
-    rollout = Table(title="MGI demo rollout")
-    for column in ("assessment", "status", "subm.", "complete", "rev.", "conflicts"):
-        rollout.add_column(column)
-    scores = Table(title="Domain scores (0-1; - = nothing scored yet)")
-    scores.add_column("assessment")
-    for label in DOMAIN_LABELS.values():
-        scores.add_column(label, justify="right")
-    for plan in plans:
-        view, result = views[plan.assessment_id], results[plan.assessment_id]
-        conflicts = sum(1 for i in result["indicators"] if i["status"] == "conflict")
-        rollout.add_row(plan.assessment_id, view["status"], str(view["counts"]["submissions"]),
-                        f"{result['completeness']:.0%}", str(result["revision"]), str(conflicts))  # fmt: skip
-        by_domain = {d["domain"]: d["score"] for d in result["domains"]}
-        scores.add_row(plan.assessment_id, *(
-            "-" if by_domain.get(domain) is None else f"{by_domain[domain]:.2f}" for domain in DOMAIN_LABELS
-        ))  # fmt: skip
-    return Group(rollout, scores)
+def _front_page(portal: str) -> str:
+    return (
+        portal if portal.startswith(("http://", "https://")) else str(Path(portal) / "index.html")
+    )

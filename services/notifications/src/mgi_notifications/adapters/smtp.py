@@ -34,6 +34,8 @@ def build_message(mail: Mail, sender: str, recipient: str, delivery_id: str) -> 
     message["X-MGI-Delivery"] = delivery_id
     message.set_content(mail.text)
     message.add_alternative(mail.html, subtype="html")
+    # RFC 3282, for mail readers and filters. After the content: setting it clears Content-*.
+    message["Content-Language"] = mail.language
     return message
 
 

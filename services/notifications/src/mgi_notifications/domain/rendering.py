@@ -30,6 +30,7 @@ class Mail:
     subject: str
     text: str
     html: str
+    language: str = DEFAULT_LANGUAGE
 
 
 def _context(events: list[NotificationEvent], subscription_id: str) -> dict[str, Any]:
@@ -61,4 +62,4 @@ def render_mail(events: list[NotificationEvent], language: str, subscription_id:
     context["subject"] = subject
     text = _text.get_template(f"{language}/body.txt").render(context)
     html = _html.get_template(f"{language}/body.html").render(context)
-    return Mail(subject=subject, text=text, html=html)
+    return Mail(subject=subject, text=text, html=html, language=language)
