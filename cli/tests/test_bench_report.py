@@ -14,7 +14,7 @@ from mgi_cli.bench.levels import LevelRun
 from mgi_cli.bench.pipeline import PipelineRun
 from mgi_cli.bench.report import figures, printed, to_json
 from mgi_cli.bench.rescore import RescoreRun
-from mgi_cli.bench.results import NOTIFICATION_SENT, BenchResults
+from mgi_cli.bench.results import BenchResults
 from mgi_cli.bench.rss import PeakRss
 from mgi_cli.bench.seeding import SeedRun
 
@@ -26,7 +26,8 @@ SECTIONS = {"floor", "pipeline", "http_intake", "latency", "stored_levels", "res
 def latency_run(label: str, stored: int, p99: float, cost: float) -> LatencyRun:
     summary = LatencySummary(count=100, p50=p99 / 3, p95=p99 / 1.5, p99=p99, max=p99 * 1.1)
     costs = {"intake": cost / 2, "scoring": cost / 2, "total": cost}
-    return LatencyRun(label, stored, 100, 99.5, summary, 0, costs, costs)
+    notified = LatencySummary(count=100, p50=p99 / 2, p95=p99, p99=p99 * 2, max=p99 * 3)
+    return LatencyRun(label, stored, 100, 99.5, summary, 0, costs, costs, notified)
 
 
 def level(stored: int, p99: float, cost: float) -> LevelRun:
@@ -53,7 +54,7 @@ def results() -> BenchResults:
 def test_json_has_every_section_and_is_plain_json() -> None:
     document = json.loads(json.dumps(to_json(results())))
     assert set(document) >= SECTIONS
-    assert document["latency"]["to_notification_sent"] == NOTIFICATION_SENT
+    assert document["latency"]["notified"]["p99"] == pytest.approx(400.0)
     assert document["stored_levels"]["cost_ratio_highest_to_lowest"] == pytest.approx(1.3)
     assert document["rss"] == {"intake": 90.0, "kafka": None}
 
@@ -81,8 +82,11 @@ def test_results_that_never_came_out_make_lower_bounds() -> None:
 
 
 def test_tables_show_the_notification_column_and_the_verdicts() -> None:
-    console = Console(record=True, width=200)
-    console.print(printed(results()))
+    late = replace(results(), busy=replace(results().busy, notifications_missing=3))
+    console = Console(record=True, width=220)
+    console.print(printed(late))
     text = console.export_text()
-    assert NOTIFICATION_SENT in text
+    assert "to notification p50 / p99" in text
+    assert "100 / 400" in text  # level 1000: p50 and p99 of its notifications
+    assert ">=200 / >=800" in text  # some notifications never came: lower bounds
     assert "not met" in text and "met" in text

@@ -11,8 +11,6 @@ from mgi_cli.bench.pipeline import PipelineRun
 from mgi_cli.bench.rescore import RescoreRun
 from mgi_cli.bench.rss import PeakRss
 
-NOTIFICATION_SENT = "n/a (no notifications yet)"
-
 
 @dataclass(frozen=True)
 class BenchResults:

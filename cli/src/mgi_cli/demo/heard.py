@@ -11,7 +11,7 @@ from mgi_cli.demo.review import until
 from mgi_cli.demo.rollout import AssessmentPlan
 from mgi_cli.demo.sending import DemoError
 from mgi_cli.demo.setup import IDN_FOCAL_POINT, MEX_FOCAL_POINT, WEBHOOK_JURISDICTIONS
-from mgi_cli.demo.webhook_receiver import WebhookReceiver
+from mgi_cli.webhook_receiver import WebhookReceiver
 
 
 @dataclass(frozen=True)

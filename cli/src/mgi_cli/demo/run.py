@@ -16,7 +16,7 @@ from mgi_cli.demo.api import PlatformClient
 from mgi_cli.demo.mailbox import LocalMailServer, Mailbox
 from mgi_cli.demo.rollout import build_rollout
 from mgi_cli.demo.summary import Played, summary
-from mgi_cli.demo.webhook_receiver import ReceiverServer, WebhookReceiver
+from mgi_cli.webhook_receiver import ReceiverServer, WebhookReceiver
 from mgi_shared.net import free_port
 
 DEFAULT_SMTP_PORT = 1025

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from mgi_cli.demo.api import PlatformClient
 from mgi_cli.demo.progress import phase
 from mgi_cli.demo.rollout import AssessmentPlan, CatalogueView
-from mgi_cli.demo.webhook_receiver import WEBHOOK_PATH, WebhookReceiver
+from mgi_cli.webhook_receiver import WEBHOOK_PATH, WebhookReceiver
 
 # The focal points (example addresses: the demo's own mail server keeps what they are sent).
 IDN_FOCAL_POINT = "focal.point.idn@example.org"

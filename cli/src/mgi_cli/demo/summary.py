@@ -12,7 +12,7 @@ from rich.text import Text
 from mgi_cli.demo.mailbox import Mailbox
 from mgi_cli.demo.rollout import KOBO, AssessmentPlan
 from mgi_cli.demo.sending import Sent
-from mgi_cli.demo.webhook_receiver import WebhookReceiver
+from mgi_cli.webhook_receiver import WebhookReceiver
 
 DOMAIN_LABELS = {"rights": "RGT", "government": "GOV", "partnerships": "PAR",
                  "wellbeing": "WEL", "crises": "CRI", "safe_migration": "SAF"}  # fmt: skip

@@ -1,10 +1,12 @@
-"""The demo's webhook receiver, as a subscriber's system would be: it checks each POST's
-`X-MGI-Signature` against the subscription's secret before it believes the event."""
+"""A webhook receiver, as a subscriber's system would be: it checks each POST's
+`X-MGI-Signature` against the subscription's secret before it believes the event. `mgi demo`
+shows what it heard; `mgi bench` times when each submission's notification arrived."""
 
 import asyncio
 import hashlib
 import hmac
 import json
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +21,8 @@ class WebhookReceiver:
     secret: str = ""  # the subscription's, known once the demo subscribes
     events: list[dict[str, Any]] = field(default_factory=list)
     refused: int = 0  # POSTs whose signature did not check
+    # submission id -> perf_counter when its submission.accepted notification first arrived
+    accepted_at: dict[str, float] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -35,7 +39,12 @@ class WebhookReceiver:
                 break
         headers = {k.decode().lower(): v.decode() for k, v in scope["headers"]}
         if self._signed(body, headers.get("x-mgi-signature", "")):
-            self.events.append(json.loads(body))
+            event = json.loads(body)
+            self.events.append(event)
+            if event.get("event_type") == "submission.accepted":
+                self.accepted_at.setdefault(
+                    str(event["data"]["submission_id"]), time.perf_counter()
+                )
             status = 200
         else:
             self.refused += 1
