@@ -1,0 +1,52 @@
+"""XLSForm sheets to and from .xlsx files (openpyxl): the only file I/O of the XLSForm code."""
+
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+
+from mgi_cli.xlsform.form_rows import Sheets
+
+# A sheet as read: its header, then each row with its spreadsheet row number (1-based, so
+# errors can point at the row a person sees in Excel or Kobo's form builder).
+ReadSheet = tuple[list[str], list[tuple[int, list[str]]]]
+
+
+def write_workbook(sheets: Sheets, path: Path) -> None:
+    book = Workbook()
+    book.remove(book.active)  # type: ignore[arg-type]
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        header = _columns(rows)
+        sheet.append(header)
+        for row in rows:
+            sheet.append([row.get(column, "") for column in header])
+    tmp = path.with_name(path.name + ".part")
+    book.save(tmp)
+    tmp.replace(path)  # never leave half a form where the user expects one
+
+
+def read_workbook(path: Path) -> dict[str, ReadSheet]:
+    book = load_workbook(path, read_only=True, data_only=True)
+    sheets: dict[str, ReadSheet] = {}
+    for sheet in book.worksheets:
+        rows = [[_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+        if not rows:
+            continue
+        header = [cell.strip() for cell in rows[0]]
+        body = [(number, cells) for number, cells in enumerate(rows[1:], start=2)
+                if any(cell.strip() for cell in cells)]  # fmt: skip
+        sheets[sheet.title.strip().lower()] = (header, body)
+    book.close()
+    return sheets
+
+
+def _columns(rows: list[dict[str, str]]) -> list[str]:
+    """Every column any row uses, in first-use order."""
+    seen: dict[str, None] = {}
+    for row in rows:
+        seen.update(dict.fromkeys(row))
+    return list(seen)
+
+
+def _text(cell: object) -> str:
+    return "" if cell is None else str(cell)
