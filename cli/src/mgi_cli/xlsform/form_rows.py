@@ -68,8 +68,12 @@ def _survey(catalogue: Catalogue, actors: list[Actor], languages: list[str]) -> 
         {"type": "end", "name": "end"},
         # The language the form was exported in: intake records it on the submission.
         {"type": "calculate", "name": LANGUAGE_FIELD, "calculation": f"'{languages[0]}'"},
-        {"type": f"select_one {ACTOR_LIST}", "name": ACTOR_FIELD, "required": "yes",
-         **_labels(actor_labels, languages)},  # fmt: skip
+        {
+            "type": f"select_one {ACTOR_LIST}",
+            "name": ACTOR_FIELD,
+            "required": "yes",
+            **_labels(actor_labels, languages),
+        },
     ]
     names = {d.domain: d.name for d in catalogue.domains}
     for domain in catalogue.domains:

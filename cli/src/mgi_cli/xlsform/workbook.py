@@ -4,16 +4,13 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
+from mgi_cli.xlsform.form_catalogue import ReadSheet
 from mgi_cli.xlsform.form_rows import Sheets
-
-# A sheet as read: its header, then each row with its spreadsheet row number (1-based, so
-# errors can point at the row a person sees in Excel or Kobo's form builder).
-ReadSheet = tuple[list[str], list[tuple[int, list[str]]]]
 
 
 def write_workbook(sheets: Sheets, path: Path) -> None:
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    book.remove(book.active)
     for title, rows in sheets.items():
         sheet = book.create_sheet(title)
         header = _columns(rows)
@@ -26,6 +23,8 @@ def write_workbook(sheets: Sheets, path: Path) -> None:
 
 
 def read_workbook(path: Path) -> dict[str, ReadSheet]:
+    """Every sheet by lower-case title; row numbers are 1-based, as Excel and Kobo's form
+    builder show them, so an error can point at the row a person sees."""
     book = load_workbook(path, read_only=True, data_only=True)
     sheets: dict[str, ReadSheet] = {}
     for sheet in book.worksheets:
