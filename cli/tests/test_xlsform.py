@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 from pyxform.xls2xform import convert
+from typer.testing import CliRunner
 
+from mgi_cli.commands_catalogue import app
 from mgi_cli.xlsform.form_catalogue import FormCatalogueError, ReadSheet, catalogue_from_form
 from mgi_cli.xlsform.form_rows import Actor, ExportError, form_sheets
 from mgi_cli.xlsform.workbook import read_workbook, write_workbook
@@ -158,3 +160,21 @@ def test_problems_name_the_sheet_row_and_column() -> None:
         "survey sheet, row 3: no sub-area: put the question in a group inside its domain's "
         "group, or fill the 'mgi_sub_area' column"
     )
+
+
+def test_mgi_catalogue_load_checks_an_xlsform_and_names_its_problems(tmp_path: Path) -> None:
+    path = tmp_path / "official.xlsx"
+    everyone = [Actor("all", "All", frozenset(i.code for i in NATIONAL.indicators))]
+    write_workbook(form_sheets(NATIONAL, everyone, "X-1", "es"), path)
+    runner = CliRunner()
+    checked = runner.invoke(
+        app, ["load", str(path), "--check", "--catalogue-version", "official-2025"]
+    )
+    assert checked.exit_code == 0, checked.output
+    assert "valid: official-2025 (national, 98 indicators)" in checked.output
+    sheets = form_sheets(NATIONAL, everyone, "X-1", "en")
+    sheets["choices"][1]["name"] = "partly"
+    write_workbook(sheets, path)
+    refused = runner.invoke(app, ["load", str(path), "--check"])
+    assert refused.exit_code == 1
+    assert "choices sheet, row 3, column B (name): 'partly' in list 'mgi_answer'" in refused.output
