@@ -178,3 +178,18 @@ def test_mgi_catalogue_load_checks_an_xlsform_and_names_its_problems(tmp_path: P
     refused = runner.invoke(app, ["load", str(path), "--check"])
     assert refused.exit_code == 1
     assert "choices sheet, row 3, column B (name): 'partly' in list 'mgi_answer'" in refused.output
+
+
+def test_a_group_never_ended_is_named_by_the_row_that_begins_it() -> None:
+    form = handmade([
+        HEADER,
+        ["begin group", "rights", "Rights", ""],
+        ["begin group", "work", "Right to work", ""],
+        ["select_one answers", "RGT-1.01", "Can migrants work?", ""],
+        ["end group", "", "", ""],
+    ])  # fmt: skip
+    with pytest.raises(FormCatalogueError) as refused:
+        catalogue_from_form(form, "official.xlsx", scope="national")
+    assert refused.value.problems == [
+        "survey sheet, row 2, column A (type): group 'rights' is never ended"
+    ]

@@ -12,6 +12,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from mgi_cli.xlsform.form_declarations import answer_lists, form_languages, question_type
+from mgi_cli.xlsform.form_sheet import ReadSheet, Sheet, settings_of
 from mgi_cli.xlsform.vocabulary import (
     ACTOR_FIELD,
     ANSWER_VALUES,
@@ -21,12 +23,9 @@ from mgi_cli.xlsform.vocabulary import (
     LANGUAGE_FIELD,
     SCOPE_SETTING,
     SUB_AREA_COLUMN,
-    translated_column,
 )
 from mgi_shared.catalogue.model import Catalogue
 
-# A sheet as read: its header, then each non-empty row with its spreadsheet row number.
-ReadSheet = tuple[list[str], list[tuple[int, list[str]]]]
 NOT_INDICATORS = {ACTOR_FIELD, LANGUAGE_FIELD}
 
 
@@ -40,6 +39,7 @@ class FormCatalogueError(ValueError):
 class _Group:
     name: str
     labels: dict[str, str]
+    row: int
 
 
 @dataclass
@@ -52,24 +52,6 @@ class _Reading:
     problems: list[str] = field(default_factory=list)
 
 
-class _Sheet:
-    """One sheet's columns by name, and problems worded with the cell's place."""
-
-    def __init__(self, title: str, read: ReadSheet) -> None:
-        self.title, (self.header, self.body) = title, read
-        self.columns = {name: index for index, name in enumerate(self.header) if name}
-
-    def cell(self, cells: list[str], column: str) -> str:
-        index = self.columns.get(column)
-        return cells[index].strip() if index is not None and index < len(cells) else ""
-
-    def where(self, row: int, column: str | None = None) -> str:
-        if column is None or column not in self.columns:
-            return f"{self.title} sheet, row {row}"
-        letter = _letter(self.columns[column])
-        return f"{self.title} sheet, row {row}, column {letter} ({column})"
-
-
 def catalogue_from_form(
     sheets: dict[str, ReadSheet],
     source: str,
@@ -80,18 +62,20 @@ def catalogue_from_form(
     problems = [f"no '{name}' sheet" for name in ("survey", "choices") if name not in sheets]
     if problems:
         raise FormCatalogueError(source, problems)
-    survey, choices = _Sheet("survey", sheets["survey"]), _Sheet("choices", sheets["choices"])
-    settings = _settings(sheets.get("settings"))
-    languages, label_columns, problems = _languages(survey, settings.get("default_language", ""))
-    answer_lists, list_problems = _answer_lists(choices)
+    survey, choices = Sheet("survey", sheets["survey"]), Sheet("choices", sheets["choices"])
+    settings = settings_of(sheets.get("settings"))
+    languages, label_columns, problems = form_languages(
+        survey, settings.get("default_language", "")
+    )
+    lists, list_problems = answer_lists(choices)
     reading = _Reading(problems=problems + list_problems)
     if not reading.problems:
-        _walk(survey, label_columns, languages[0], answer_lists, reading)
-    for name, value, setting in ((version, "catalogue version", CATALOGUE_VERSION_SETTING),
+        _walk(survey, label_columns, languages[0], lists, reading)
+    for given, what, setting in ((version, "catalogue version", CATALOGUE_VERSION_SETTING),
                                  (scope, "scope", SCOPE_SETTING)):  # fmt: skip
-        if not (name or settings.get(setting)):
+        if not (given or settings.get(setting)):
             reading.problems.append(
-                f"settings sheet: no {value}: add a '{setting}' column or give it as an option"
+                f"settings sheet: no {what}: add a '{setting}' column or give it as an option"
             )
     if not reading.indicators and not reading.problems:
         reading.problems.append("survey sheet: no indicator question (a select_one of "
@@ -113,7 +97,7 @@ def catalogue_from_form(
 
 
 def _walk(
-    survey: _Sheet,
+    survey: Sheet,
     labels: dict[str, str],
     default: str,
     answer_lists: set[str],
@@ -121,12 +105,12 @@ def _walk(
 ) -> None:
     groups: list[_Group] = []
     for row, cells in survey.body:
-        kind, list_name = _question_type(survey.cell(cells, "type"))
+        kind, list_name = question_type(survey.cell(cells, "type"))
         name = survey.cell(cells, "name")
         texts = {code: text for code, column in labels.items()
                  if (text := survey.cell(cells, column))}  # fmt: skip
         if kind in ("begin group", "begin repeat"):
-            groups.append(_Group(name, texts))
+            groups.append(_Group(name, texts, row))
         elif kind in ("end group", "end repeat"):
             if not groups:
                 reading.problems.append(f"{survey.where(row, 'type')}: end of a group never begun")
@@ -136,10 +120,14 @@ def _walk(
             if list_name not in answer_lists:
                 continue  # a question of the form's own, not an indicator
             _indicator(survey, row, cells, name, texts, groups, (default, labels[default]), reading)
+    reading.problems += [
+        f"{survey.where(group.row, 'type')}: group '{group.name}' is never ended"
+        for group in groups
+    ]
 
 
 def _indicator(
-    survey: _Sheet,
+    survey: Sheet,
     row: int,
     cells: list[str],
     code: str,
@@ -176,69 +164,7 @@ def _indicator(
     reading.rows.append(row)
 
 
-def _question_type(cell: str) -> tuple[str, str]:
-    """`select_one answers` -> ("select one", "answers"); `begin_group` and `begin group`
-    are the same type (both spellings occur in real forms)."""
-    words = cell.split()
-    if words and words[0].lower() in ("select_one", "select_multiple"):
-        return words[0].lower().replace("_", " "), words[1] if len(words) > 1 else ""
-    return " ".join(cell.lower().replace("_", " ").split()), ""
-
-
-def _languages(survey: _Sheet, default_setting: str) -> tuple[list[str], dict[str, str], list[str]]:
-    """The form's languages (the default first) and the label column of each."""
-    columns: dict[str, str] = {}
-    problems = []
-    for header in survey.header:
-        if header.startswith("label::"):
-            parsed = translated_column(header)
-            if parsed is None:
-                problems.append(f"{survey.where(1, header)}: cannot tell the language: "
-                                "write it as 'label::French (fr)'")  # fmt: skip
-            else:
-                columns.setdefault(parsed[1], header)
-    default = translated_column(f"label::{default_setting}") if default_setting else None
-    default_code = default[1] if default else next(iter(columns), "en")
-    if "label" in survey.columns:
-        columns.setdefault(default_code, "label")  # a form in one language, without `::`
-    if not columns:
-        return ["en"], {}, [*problems, "survey sheet, row 1: no label column"]
-    if default_code not in columns:
-        default_code = next(iter(columns))
-    languages = [default_code, *(code for code in columns if code != default_code)]
-    return languages, columns, problems
-
-
-def _answer_lists(choices: _Sheet) -> tuple[set[str], list[str]]:
-    """Choice lists that hold the contract's answer values: only those and no others."""
-    values: dict[str, list[tuple[int, str]]] = {}
-    for row, cells in choices.body:
-        values.setdefault(choices.cell(cells, "list_name"), []).append(
-            (row, choices.cell(cells, "name"))
-        )
-    lists, problems = set(), []
-    for list_name, entries in values.items():
-        names = {name for _, name in entries}
-        if not names & set(ANSWER_VALUES):
-            continue  # some other list (actors, languages, ...)
-        lists.add(list_name)
-        problems += [
-            f"{choices.where(row, 'name')}: '{name}' in list '{list_name}' is not an answer "
-            f"value ({', '.join(ANSWER_VALUES)})"
-            for row, name in entries
-            if name not in ANSWER_VALUES
-        ]
-    return lists, problems
-
-
-def _settings(read: ReadSheet | None) -> dict[str, str]:
-    if read is None or not read[1]:
-        return {}
-    header, [(_, cells), *_] = read
-    return {name: (cells[i] or "").strip() for i, name in enumerate(header) if i < len(cells)}
-
-
-def _explained(error: ValidationError, survey: _Sheet, rows: list[int]) -> list[str]:
+def _explained(error: ValidationError, survey: Sheet, rows: list[int]) -> list[str]:
     problems = []
     for item in error.errors():
         loc = list(item["loc"])
@@ -251,13 +177,3 @@ def _explained(error: ValidationError, survey: _Sheet, rows: list[int]) -> list[
         else:
             problems.append(f"{'.'.join(map(str, loc)) or 'form'}: {item['msg']}")
     return problems
-
-
-def _letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA: the column as a spreadsheet names it."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters

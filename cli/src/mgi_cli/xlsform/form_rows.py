@@ -27,7 +27,7 @@ from mgi_cli.xlsform.vocabulary import (
     label_header,
     language_name,
 )
-from mgi_shared.catalogue.model import Catalogue
+from mgi_shared.catalogue.model import Catalogue, Domain, Indicator
 
 Row = dict[str, str]
 Sheets = dict[str, list[Row]]
@@ -75,32 +75,38 @@ def _survey(catalogue: Catalogue, actors: list[Actor], languages: list[str]) -> 
             **_labels(actor_labels, languages),
         },
     ]
-    names = {d.domain: d.name for d in catalogue.domains}
     for domain in catalogue.domains:
         indicators = [i for i in catalogue.indicators if i.domain == domain.domain]
-        askers = {code: _askers(code, actors) for code in (i.code for i in indicators)}
-        asked = [i for i in indicators if askers[i.code]]
-        if not asked:
-            continue  # nobody answers this domain in this assessment
-        domain_askers = sorted({actor for i in asked for actor in askers[i.code]})
-        rows.append({"type": "begin_group", "name": domain.domain,
-                     "relevant": _one_of(domain_askers),
-                     **_labels(names[domain.domain] or {}, languages, domain.domain)})  # fmt: skip
-        for indicator in asked:
-            _check_name(indicator.code)
-            relevant = _one_of(askers[indicator.code])
-            rows.append({"type": f"select_one {ANSWER_LIST}", "name": indicator.code,
-                         "required": "yes", "relevant": relevant,
-                         DOMAIN_COLUMN: indicator.domain, SUB_AREA_COLUMN: indicator.sub_area,
-                         **_labels(indicator.text, languages, indicator.code)})  # fmt: skip
-            evidence = {
-                code: in_language(UI_TEXTS["evidence"], code).format(code=indicator.code)
-                for code in languages
-            }
-            rows.append({"type": "text", "name": indicator.code + EVIDENCE_SUFFIX,
-                         "relevant": relevant, "appearance": "multiline",
-                         **_labels(evidence, languages)})  # fmt: skip
-        rows.append({"type": "end_group", "name": domain.domain})
+        rows += _domain_rows(domain, indicators, actors, languages)
+    return rows
+
+
+def _domain_rows(
+    domain: Domain, indicators: list[Indicator], actors: list[Actor], languages: list[str]
+) -> list[Row]:
+    """The domain's group with the indicators some actor answers; none when nobody does."""
+    askers = {i.code: _askers(i.code, actors) for i in indicators}
+    asked = [i for i in indicators if askers[i.code]]
+    if not asked:
+        return []
+    everyone_asked = sorted({actor for i in asked for actor in askers[i.code]})
+    rows = [{"type": "begin_group", "name": domain.domain, "relevant": _one_of(everyone_asked),
+             **_labels(domain.name, languages, domain.domain)}]  # fmt: skip
+    for indicator in asked:
+        _check_name(indicator.code)
+        relevant = _one_of(askers[indicator.code])
+        rows.append({"type": f"select_one {ANSWER_LIST}", "name": indicator.code,
+                     "required": "yes", "relevant": relevant,
+                     DOMAIN_COLUMN: indicator.domain, SUB_AREA_COLUMN: indicator.sub_area,
+                     **_labels(indicator.text, languages, indicator.code)})  # fmt: skip
+        evidence = {
+            code: in_language(UI_TEXTS["evidence"], code).format(code=indicator.code)
+            for code in languages
+        }
+        rows.append({"type": "text", "name": indicator.code + EVIDENCE_SUFFIX,
+                     "relevant": relevant, "appearance": "multiline",
+                     **_labels(evidence, languages)})  # fmt: skip
+    rows.append({"type": "end_group", "name": domain.domain})
     return rows
 
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
-from mgi_cli.xlsform.form_catalogue import ReadSheet
 from mgi_cli.xlsform.form_rows import Sheets
+from mgi_cli.xlsform.form_sheet import ReadSheet
 
 
 def write_workbook(sheets: Sheets, path: Path) -> None:
