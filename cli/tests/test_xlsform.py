@@ -193,3 +193,11 @@ def test_a_group_never_ended_is_named_by_the_row_that_begins_it() -> None:
     assert refused.value.problems == [
         "survey sheet, row 2, column A (type): group 'rights' is never ended"
     ]
+
+
+def test_a_file_that_is_no_workbook_is_refused_without_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "official.xlsx"
+    path.write_text("version: not a workbook\n")
+    refused = CliRunner().invoke(app, ["load", str(path), "--check"])
+    assert refused.exit_code == 1
+    assert "not an .xlsx workbook" in refused.output

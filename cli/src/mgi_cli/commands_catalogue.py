@@ -12,7 +12,7 @@ from mgi_cli.xlsform.form_catalogue import FormCatalogueError, catalogue_from_fo
 from mgi_cli.xlsform.form_rows import ExportError, form_sheets
 from mgi_cli.xlsform.intake_api import IntakeError, read_form_inputs
 from mgi_cli.xlsform.vocabulary import ANSWER_LIST
-from mgi_cli.xlsform.workbook import read_workbook, write_workbook
+from mgi_cli.xlsform.workbook import WorkbookError, read_workbook, write_workbook
 from mgi_shared.catalogue.loader import CatalogueError, builtin_catalogues, load_catalogue
 from mgi_shared.settings import PlatformSettings
 
@@ -42,6 +42,9 @@ def load(
             )
         else:
             catalogue = load_catalogue(file)
+    except WorkbookError as error:
+        console.print(f"[red]{error}[/red]", highlight=False)
+        raise typer.Exit(1) from error
     except (CatalogueError, FormCatalogueError) as error:
         console.print(f"[red]{file} is not a valid catalogue:[/red]")
         for problem in error.problems:
@@ -88,7 +91,11 @@ def export_xlsform(
     except (IntakeError, ExportError, FormError) as error:
         console.print(f"[red]no form written:[/red] {error}", highlight=False)
         raise typer.Exit(1) from error
-    write_workbook(sheets, out)
+    try:
+        write_workbook(sheets, out)
+    except OSError as error:
+        console.print(f"[red]cannot write {out}:[/red] {error}", highlight=False)
+        raise typer.Exit(1) from error
     asked = sum(1 for row in sheets["survey"] if row["type"] == f"select_one {ANSWER_LIST}")
     console.print(f"wrote {out}: {asked} of {len(catalogue.indicators)} indicators "
                   f"(the others are assigned to no actor), {len(actors)} actors, "

@@ -1,11 +1,17 @@
 """XLSForm sheets to and from .xlsx files (openpyxl): the only file I/O of the XLSForm code."""
 
 from pathlib import Path
+from zipfile import BadZipFile
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 
 from mgi_cli.xlsform.form_rows import Sheets
 from mgi_cli.xlsform.form_sheet import ReadSheet
+
+
+class WorkbookError(ValueError):
+    pass
 
 
 def write_workbook(sheets: Sheets, path: Path) -> None:
@@ -25,7 +31,11 @@ def write_workbook(sheets: Sheets, path: Path) -> None:
 def read_workbook(path: Path) -> dict[str, ReadSheet]:
     """Every sheet by lower-case title; row numbers are 1-based, as Excel and Kobo's form
     builder show them, so an error can point at the row a person sees."""
-    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (BadZipFile, InvalidFileException, KeyError) as error:
+        # An .xlsx is a zip of XML parts; a KeyError is a zip without the workbook part.
+        raise WorkbookError(f"{path}: not an .xlsx workbook ({error})") from error
     sheets: dict[str, ReadSheet] = {}
     for sheet in book.worksheets:
         rows = [[_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
