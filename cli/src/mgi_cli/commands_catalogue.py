@@ -27,10 +27,10 @@ def load(
     check_only: bool = typer.Option(False, "--check", help="validate the file, register nothing"),
     intake_url: str | None = typer.Option(None, help="intake's base URL [from INTAKE_PORT]"),
     catalogue_version: str | None = typer.Option(
-        None, help="XLSForm only: the version [settings sheet, mgi_catalogue_version]"
+        None, help="XLSForm only: the version (default: settings sheet, mgi_catalogue_version)"
     ),
     scope: str | None = typer.Option(
-        None, help="XLSForm only: national or local [settings sheet, mgi_scope]"
+        None, help="XLSForm only: national or local (default: settings sheet, mgi_scope)"
     ),
 ) -> None:
     """Validate FILE, then register it with intake as a new catalogue version."""
