@@ -116,3 +116,22 @@ async def test_catalogues_are_listed_read_and_registered(intake: Any) -> None:
     assert (await intake.http.get(f"/v1/catalogues/{version}", headers=reader)).status_code == 200
     missing = await intake.http.get("/v1/catalogues/nope", headers=reader)
     assert missing.status_code == 404
+
+
+async def test_the_actor_map_is_listed_by_actor_id_for_keys_of_its_jurisdiction(
+    intake: Any,
+) -> None:
+    actors = {"idn-mol": ["RGT-3.01"], "idn-mofa": ["PAR-1.01", "PAR-1.02"]}
+    assessment_id = await intake.assessment(status="launched", actors=actors)
+    url = f"/v1/assessments/{assessment_id}/actors"
+    listed = await intake.http.get(url, headers=intake.as_admin())
+    assert listed.status_code == 200, listed.text
+    assert [(a["actor_id"], a["indicators"]) for a in listed.json()] == [
+        ("idn-mofa", ["PAR-1.01", "PAR-1.02"]),
+        ("idn-mol", ["RGT-3.01"]),
+    ]
+    assert listed.json()[0]["assessment_id"] == assessment_id
+    outsider = await intake.key("reviewer", "MEX")
+    assert (await intake.http.get(url, headers=outsider)).status_code == 403
+    missing = await intake.http.get("/v1/assessments/nope-1/actors", headers=intake.as_admin())
+    assert missing.status_code == 404

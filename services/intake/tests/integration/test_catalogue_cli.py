@@ -10,6 +10,8 @@ import yaml
 from typer.testing import CliRunner
 
 from mgi_cli.commands_catalogue import app
+from mgi_cli.xlsform.form_rows import Actor, form_sheets
+from mgi_cli.xlsform.workbook import write_workbook
 from mgi_shared.catalogue.loader import builtin_catalogues
 
 pytestmark = pytest.mark.integration
@@ -39,3 +41,22 @@ async def test_load_validates_then_registers(intake: Any, tmp_path: Path) -> Non
     assert "already registered" in again.output
     listed = await intake.http.get("/v1/catalogues", headers=intake.as_admin())
     assert version in {c["version"] for c in listed.json()}
+
+
+async def test_an_xlsform_registers_as_a_catalogue_with_its_texts(
+    intake: Any, tmp_path: Path
+) -> None:
+    national = next(c for c in builtin_catalogues() if c.scope == "national")
+    everyone = [Actor("all", "All", frozenset(i.code for i in national.indicators))]
+    form = tmp_path / "official.xlsx"
+    write_workbook(form_sheets(national, everyone, "X-1", "en"), form)
+    version = f"official-xlsx-{uuid4().hex[:8]}"
+    env = {"MGI_ADMIN_TOKEN": intake.settings.mgi_admin_token.get_secret_value()}
+    args = ["load", str(form), "--catalogue-version", version, "--intake-url", intake.url]
+    loaded = await asyncio.to_thread(CliRunner().invoke, app, args, env=env)
+    assert loaded.exit_code == 0, loaded.output
+    assert f"registered {version} (national, 98 indicators)" in loaded.output
+    read = await intake.http.get(f"/v1/catalogues/{version}", headers=intake.as_admin())
+    first = read.json()["indicators"][0]
+    assert (first["code"], first["domain"]) == ("RGT-1.01", "rights")
+    assert set(first["text"]) == {"en", "fr", "es"}

@@ -53,6 +53,13 @@ class AssessmentRepository:
             # (it is no longer new), so the count may then be one low until recounted.
             await self.collection.update_one({"_id": assessment_id}, {"$inc": {"counts.actors": 1}})
 
+    async def actors(self, assessment_id: str) -> list[Document]:
+        """The actor map, for an export (rare, admin tooling): MongoDB serves it from the
+        `assessment_id` index; the local database ignores that index and scans `actors`,
+        which is why nothing on a submission's path reads actors this way."""
+        cursor = self._actors.find({"assessment_id": assessment_id}, {"_id": 0})
+        return sorted(await cursor.to_list(None), key=lambda actor: str(actor["actor_id"]))
+
     async def count_submission(self, assessment_id: str, actor_id: str) -> None:
         """Add one stored submission to the kept counts (the caller claims it first)."""
         await self.collection.update_one(

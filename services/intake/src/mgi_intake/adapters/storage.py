@@ -17,6 +17,7 @@ async def prepare_storage(db: AsyncDatabase[Document]) -> None:
         await prepare_outbox(db[collection])
     await guard_index(db.assessments, "status")  # status moves
     await guard_index(db.submissions, "counted")  # counted once
+    await db.actors.create_index("assessment_id")  # the actor map's rare listing (exports)
     if await db.migrations.find_one({"_id": KEPT_COUNTS}) is None:
         await _count_older_assessments(db)
         await db.migrations.update_one({"_id": KEPT_COUNTS}, {"$set": {"done": True}}, upsert=True)

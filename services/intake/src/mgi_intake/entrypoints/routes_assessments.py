@@ -53,6 +53,16 @@ async def put_actor(
     return ActorPublic(assessment_id=assessment_id, actor_id=actor_id, **body.model_dump())
 
 
+@router.get("/{assessment_id}/actors", response_model=list[ActorPublic], responses=REFUSALS,
+            summary="The actor map: every actor with its indicators, by actor id")  # fmt: skip
+async def list_actors(
+    assessment_id: AssessmentId, caller: Caller, deps: Services
+) -> list[ActorPublic]:
+    assessment = await use_cases.require_assessment(assessment_id, deps)
+    require_jurisdiction(caller, assessment["jurisdiction"]["code"])
+    return await use_cases.list_actors(assessment_id, deps)
+
+
 @router.post("/{assessment_id}/status", response_model=AssessmentPublic, responses=REFUSALS,
              summary="Move to the next status (admin or reviewer); 409 names the allowed step")  # fmt: skip
 async def change_status(

@@ -6,7 +6,7 @@ from mgi_intake.adapters.mongo_updates import without_outbox
 from mgi_intake.domain import workflow
 from mgi_intake.domain.jurisdictions import check_jurisdiction
 from mgi_intake.domain.parsing import fingerprint
-from mgi_intake.schemas import ActorPut, AssessmentCreate, AssessmentPublic, Counts
+from mgi_intake.schemas import ActorPublic, ActorPut, AssessmentCreate, AssessmentPublic, Counts
 from mgi_intake.service_layer.deps import Deps
 from mgi_intake.service_layer.errors import (
     ConflictError,
@@ -96,6 +96,12 @@ async def put_actor(assessment_id: str, actor_id: str, body: ActorPut, deps: Dep
     if problems:
         raise InvalidError(problems)
     await deps.assessments.put_actor(assessment_id, actor_id, body.model_dump(mode="json"))
+
+
+async def list_actors(assessment_id: str, deps: Deps) -> list[ActorPublic]:
+    """The actor map of an assessment the caller has already read (and may see)."""
+    actors = await deps.assessments.actors(assessment_id)
+    return [ActorPublic.model_validate(actor) for actor in actors]
 
 
 async def view_assessment(assessment_id: str, deps: Deps) -> AssessmentPublic:
