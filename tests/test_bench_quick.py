@@ -65,7 +65,7 @@ def test_quick_bench_writes_every_section_and_a_chart(
     out = tmp_path / "results"
     run = mgi(operator_env, "bench", "--quick", "--out", str(out), *SIZES)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    assert "n/a (no notifications yet)" in run.stdout  # the tables print whole to a pipe
+    assert "to notification p50 / p99" in run.stdout  # the tables print whole to a pipe
 
     report = json.loads((out / "bench.json").read_text())
     for name in SECTIONS:
@@ -74,6 +74,9 @@ def test_quick_bench_writes_every_section_and_a_chart(
     assert report["pipeline"]["results_out"] == report["pipeline"]["submissions"] == 100
     assert report["http_intake"]["accepted"] == 100
     assert report["latency"]["missing"] == 0 and report["latency"]["latency"]["p99"] > 0
+    # The run's own webhook subscriber heard of every submission of the fixed load.
+    assert report["latency"]["notifications_missing"] == 0
+    assert report["latency"]["notified"]["count"] == report["latency"]["offered"]
     levels = report["stored_levels"]["levels"]
     assert [level["run"]["stored"] >= level["seed"]["level"] for level in levels] == [True, True]
     assert report["stored_levels"]["busy_assessment"]["offered"] == 17 * 6
