@@ -65,6 +65,27 @@ class AssessmentPublic(AssessmentCreate):
     counts: Counts
 
 
+class AssessmentSummary(AssessmentCreate):
+    """One line of the list of assessments: no workflow history."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    status: AssessmentStatus
+    created_at: datetime
+    updated_at: datetime = Field(description="last change: status, actor map or submission")
+    last_submission_at: datetime | None = Field(
+        default=None, description="when intake received the latest accepted submission"
+    )
+    counts: Counts
+
+
+class AssessmentPage(BaseModel):
+    items: list[AssessmentSummary]
+    next: str | None = Field(
+        default=None, description="pass as `next` for the following page; null on the last"
+    )
+
+
 class ActorPut(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
