@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from mgi_shared.auth import Role
 from mgi_shared.catalogue.model import Scope
@@ -116,11 +116,30 @@ class ApiKeyCreate(BaseModel):
     role: Role
     jurisdictions: list[str] = Field(default_factory=list, max_length=200)
     label: str = Field(default="", max_length=200)
+    expires_at: AwareDatetime | None = Field(
+        default=None, description="refused by every service from then on; none by default"
+    )
 
 
 class ApiKeyCreated(BaseModel):
     key: str = Field(description="shown once; only its hash is stored")
     key_id: str
+
+
+class ApiKeyPublic(BaseModel):
+    """A key as operators see it: never the key, nor its hash."""
+
+    key_id: str
+    label: str
+    role: Role
+    jurisdictions: list[str]
+    state: Literal["active", "expired", "revoked"]
+    created_at: datetime | None = Field(description="null for keys issued before it was kept")
+    last_used_at: datetime | None = Field(
+        description="last request intake authenticated with it, to the minute; null if none"
+    )
+    expires_at: datetime | None
+    revoked_at: datetime | None = None
 
 
 class CatalogueSummary(BaseModel):

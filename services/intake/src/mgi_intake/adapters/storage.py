@@ -1,5 +1,7 @@
 """What intake's database needs before serving: indexes, and one-off changes to older data."""
 
+from datetime import UTC, datetime
+
 from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -10,6 +12,7 @@ from mgi_shared.outbox import guard_index, prepare_outbox
 
 KEPT_COUNTS = "kept-counts"
 LISTS = "assessment-lists"
+EARLIEST = datetime.min.replace(tzinfo=UTC)
 # What real MongoDB needs for the list of assessments (filters, then last change, newest
 # first). The local server ignores non-unique indexes and scans its few assessments instead.
 LIST_INDEXES = (
@@ -27,6 +30,7 @@ async def prepare_storage(db: AsyncDatabase[Document]) -> None:
         await prepare_outbox(db[collection])
     await guard_index(db.assessments, "status")  # status moves
     await guard_index(db.submissions, "counted")  # counted once
+    await guard_index(db.api_keys, "revoked")  # revoked once
     if await db.migrations.find_one({"_id": KEPT_COUNTS}) is None:
         await _count_older_assessments(db)
         await db.migrations.update_one({"_id": KEPT_COUNTS}, {"$set": {"done": True}}, upsert=True)
@@ -48,12 +52,13 @@ async def _list_older_data(db: AsyncDatabase[Document]) -> None:
         await db.assessments.update_one(
             {"_id": assessment["_id"]}, {"$set": {"updated_at": changed}}
         )
-    entries: dict[str, list[tuple[object, str, str]]] = {}
+    entries: dict[str, list[tuple[datetime, str, str]]] = {}
     async for submission in db.submissions.find(
         {}, {"assessment_id": 1, "actor_id": 1, "received_at": 1}
     ):
+        received = submission.get("received_at") or EARLIEST
         entries.setdefault(submission["assessment_id"], []).append(
-            (submission["received_at"], submission["_id"], submission["actor_id"])
+            (received, submission["_id"], submission.get("actor_id", ""))
         )
     for assessment_id, listed in entries.items():
         listed.sort()
