@@ -6,6 +6,7 @@ from mgi_cli import (
     commands_bench,
     commands_catalogue,
     commands_dlq,
+    commands_keys,
     commands_portal,
     commands_rescore,
     commands_stack,
@@ -19,6 +20,7 @@ app.add_typer(commands_stack.app, name="stack")
 app.add_typer(commands_catalogue.app, name="catalogue")
 app.add_typer(commands_dlq.app, name="dlq")
 app.add_typer(commands_portal.app, name="portal")
+app.add_typer(commands_keys.app, name="keys")
 app.command()(commands_rescore.rescore)
 app.command()(commands_bench.bench)
 quiet_client_libraries()
