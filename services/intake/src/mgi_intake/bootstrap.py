@@ -10,6 +10,7 @@ from mgi_intake.entrypoints import (
     routes_api_keys,
     routes_assessments,
     routes_catalogues,
+    routes_history,
     routes_kobo,
     routes_submissions,
 )
@@ -60,7 +61,7 @@ def configure_app(app: FastAPI) -> None:
     produced without a broker or database; they find their dependencies on
     `app.state`, which `wire` fills in.
     """
-    for module in (routes_assessments, routes_submissions, routes_kobo, routes_catalogues,
-                   routes_api_keys):  # fmt: skip
+    for module in (routes_assessments, routes_history, routes_submissions, routes_kobo,
+                   routes_catalogues, routes_api_keys):  # fmt: skip
         app.include_router(module.router)
     install_error_handlers(app)

@@ -8,6 +8,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from mgi_shared.auth import Role
 from mgi_shared.catalogue.model import Scope
 from mgi_shared.contracts.payloads import AssessmentStatus
+from mgi_shared.contracts.submission import Answer
 
 ID = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
 
@@ -148,3 +149,28 @@ class CatalogueSummary(BaseModel):
     indicator_count: int
     languages: list[str]
     illustrative: bool
+
+
+class AnswerInHistory(Answer):
+    model_config = ConfigDict(extra="ignore")
+
+    current: bool = Field(
+        description="whether this is the actor's current answer, the one scoring counts"
+    )
+
+
+class SubmissionInHistory(BaseModel):
+    submission_id: str
+    actor_id: str
+    source: Literal["http", "kafka", "kobo"]
+    language: str
+    submitted_at: datetime
+    received_at: datetime
+    supersedes: str | None = Field(description="the submission this edit replaced (Kobo)")
+    superseded_by: str | None = Field(description="the edit that replaced this one (Kobo)")
+    answers: list[AnswerInHistory]
+
+
+class SubmissionHistory(BaseModel):
+    assessment_id: str
+    submissions: list[SubmissionInHistory] = Field(description="oldest first, as submitted")
