@@ -27,6 +27,7 @@ h1 { font-size: 1.6rem; margin-bottom: .2rem; }
 table { border-collapse: collapse; width: 100%; margin-top: 1rem; }
 th, td { text-align: left; padding: .45rem .6rem; border-bottom: 1px solid #e4e7eb; }
 th { font-size: .8rem; text-transform: uppercase; letter-spacing: .04em; color: #52606d; }
+td.when { white-space: nowrap; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .code { color: #52606d; font-size: .85rem; }
 .conflicts { background: #fde8e8; color: #9b1c1c; border-radius: 1rem; padding: 0 .5rem; }
@@ -115,7 +116,7 @@ def _row(r: RolloutRow) -> str:
         f"<td>{_stage_track(r.stage)}</td>"
         f"<td>{_completeness_bar(r.completeness)}</td>"
         f'<td class="num">{conflicts}</td>'
-        f"<td>{escape(when(r.last_submission_at))}</td>"
+        f'<td class="when">{escape(when(r.last_submission_at))}</td>'
         f"<td>{'yes' if r.published else 'no'}</td></tr>"
     )
 
