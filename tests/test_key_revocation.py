@@ -2,59 +2,19 @@
 the real apps over the session's real Kafka and database, sharing the signing secret."""
 
 import time
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import Any
-from uuid import uuid4
 
-import httpx
 import pytest
 
-from mgi_intake.main import create_app as create_intake
-from mgi_intake.settings import IntakeSettings
-from mgi_scoring.main import create_app as create_scoring
-from mgi_scoring.settings import ScoringSettings
-from mgi_shared.contracts.topics import all_topics
-from mgi_shared.testing.apps import serving
-from mgi_shared.testing.kafka import eventually, start_group_at_end
+from mgi_shared.testing.kafka import eventually
 
 pytestmark = pytest.mark.integration
 
-ADMIN = f"admin-{uuid4().hex}"
-# Ports set aside for tests that start services (see the README's testing notes).
-INTAKE_PORT, SCORING_PORT = 28881, 28882
-
-
-@dataclass
-class Services:
-    intake: httpx.AsyncClient
-    scoring: httpx.AsyncClient
-
-
-@pytest.fixture
-async def services(infra: Any) -> AsyncIterator[Services]:
-    instance = f"revoke{uuid4().hex[:8]}"
-    topics = [t.name for t in all_topics()]
-    for service in ("intake", "scoring"):
-        await start_group_at_end(infra.kafka, f"mgi-{instance}-{service}", topics)
-    common = {"kafka_bootstrap_servers": infra.kafka, "mongodb_url": infra.mongodb_url,
-              "mgi_data_dir": infra.data_dir, "mgi_admin_token": ADMIN, "mgi_instance": instance,
-              "mgi_key_signing_secret": f"signing-{uuid4().hex}"}  # fmt: skip
-    intake = create_intake(IntakeSettings(intake_port=INTAKE_PORT, **common))
-    scoring = create_scoring(ScoringSettings(scoring_port=SCORING_PORT, **common))
-    async with (
-        serving(intake, INTAKE_PORT),
-        serving(scoring, SCORING_PORT),
-        httpx.AsyncClient(base_url=f"http://127.0.0.1:{INTAKE_PORT}", timeout=10) as i,
-        httpx.AsyncClient(base_url=f"http://127.0.0.1:{SCORING_PORT}", timeout=10) as s,
-    ):
-        yield Services(i, s)
-
 
 async def test_a_revoked_key_is_refused_by_intake_and_scoring_within_a_second(
-    services: Services,
+    intake_and_scoring: Any,
 ) -> None:
-    admin = {"Authorization": f"Bearer {ADMIN}"}
+    services, admin = intake_and_scoring, intake_and_scoring.as_admin()
     created = await services.intake.post("/v1/api-keys", headers=admin,
                                          json={"role": "reviewer", "jurisdictions": ["IDN"]})  # fmt: skip
     assert created.status_code == 201
