@@ -150,7 +150,7 @@ async def test_every_read_and_write_of_a_submission_is_served_by_a_unique_index(
             ("find", "assessments"),
             ("find", "actors"),
             ("update", "submissions"),
-            ("update", "assessments"),
+            ("findAndModify", "assessments"),
             ("update", "submission_lists"),
         ]
         again = await accept_submission(from_json_body(raw, "kafka"), None, deps)

@@ -81,11 +81,41 @@ async def test_submissions_stored_before_histories_were_kept_are_listed_once_at_
              "received_at": now - timedelta(minutes=i)} for i in range(3)
         ])  # fmt: skip
         await prepare_storage(db)
-        listed = await SubmissionRepository(db).listed("IDN-old")
+        listed = await SubmissionRepository(db).listed("IDN-old", 3)
         assert [entry["id"] for entry in listed] == ["s2", "s1", "s0"]
         assert (await db.assessments.find_one({"_id": "IDN-old"}))["updated_at"] == now.replace(
             microsecond=now.microsecond // 1000 * 1000
         )
+    finally:
+        await client.drop_database(db.name)
+        await client.close()
+
+
+async def test_a_long_history_spans_several_small_lists(infra: Any) -> None:
+    from mgi_intake.adapters import submissions
+    from mgi_intake.adapters.submissions import LIST_SIZE, SubmissionRepository
+    from mgi_shared.mongo import make_mongo_client
+
+    client = make_mongo_client(infra.mongodb_url)
+    db = client.get_database(f"mgi_test_intake_{uuid4().hex[:8]}")
+    try:
+        repo = SubmissionRepository(db)
+        total = 2 * LIST_SIZE + 10
+        for n in range(1, total + 1):
+            await repo.remember("IDN-long", f"s{n}", "mofa", n)
+        assert await db.submission_lists.count_documents({}) == 3
+        listed = await repo.listed("IDN-long", total)
+        assert [e["id"] for e in listed] == [f"s{n}" for n in range(1, total + 1)]
+        # A count one low (a crash between claim and count) still finds the newest.
+        assert (await repo.listed("IDN-long", total - 1))[-1]["id"] == f"s{total}"
+        limit = submissions.HISTORY_LIMIT
+        try:
+            submissions.HISTORY_LIMIT = LIST_SIZE
+            newest = await repo.listed("IDN-long", total)
+            assert [e["id"] for e in newest] == [f"s{n}" for n in range(total - LIST_SIZE + 1,
+                                                                         total + 1)]  # fmt: skip
+        finally:
+            submissions.HISTORY_LIMIT = limit
     finally:
         await client.drop_database(db.name)
         await client.close()

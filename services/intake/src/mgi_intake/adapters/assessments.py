@@ -7,6 +7,7 @@ an assessment also sets `updated_at`, the order of the list of assessments.
 
 from datetime import UTC, datetime
 
+from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 
 from mgi_intake.adapters.mongo_updates import merge_updates
@@ -73,9 +74,10 @@ class AssessmentRepository:
 
     async def count_submission(
         self, assessment_id: str, actor_id: str, received_at: datetime
-    ) -> None:
-        """Add one stored submission to the kept counts (the caller claims it first)."""
-        await self.collection.update_one(
+    ) -> int:
+        """Add one stored submission to the kept counts (the caller claims it first); the
+        assessment's submission count after it, which places the submission in its history."""
+        after = await self.collection.find_one_and_update(
             {"_id": assessment_id},
             {
                 "$inc": {"counts.submissions": 1},
@@ -83,7 +85,10 @@ class AssessmentRepository:
                 "$set": {"updated_at": datetime.now(UTC)},
                 "$max": {"last_submission_at": received_at},
             },
+            projection={"counts.submissions": 1},
+            return_document=ReturnDocument.AFTER,
         )
+        return int(after["counts"]["submissions"]) if after else 1
 
     async def list_page(self, query: Document, limit: int) -> list[Document]:
         """Newest change first. On MongoDB the indexes of `prepare_storage` serve this; the

@@ -6,7 +6,7 @@ from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from mgi_intake.adapters.assessments import NO_COUNTS
-from mgi_intake.adapters.submissions import HISTORY_LIMIT
+from mgi_intake.adapters.submissions import LIST_SIZE, list_id
 from mgi_shared.mongo import Document
 from mgi_shared.outbox import guard_index, prepare_outbox
 
@@ -62,11 +62,14 @@ async def _list_older_data(db: AsyncDatabase[Document]) -> None:
         )
     for assessment_id, listed in entries.items():
         listed.sort()
-        kept = [{"id": i, "actor": a} for _, i, a in listed[-HISTORY_LIMIT:]]
-        # An assessment listed since (by a submission meanwhile) keeps its list.
-        await db.submission_lists.update_one(
-            {"_id": assessment_id}, {"$setOnInsert": {"entries": kept}}, upsert=True
-        )
+        kept = [{"id": i, "actor": a} for _, i, a in listed]
+        for start in range(0, len(kept), LIST_SIZE):
+            # A list begun since (by a submission meanwhile) is kept as it is.
+            await db.submission_lists.update_one(
+                {"_id": list_id(assessment_id, start // LIST_SIZE)},
+                {"$setOnInsert": {"entries": kept[start : start + LIST_SIZE]}},
+                upsert=True,
+            )
 
 
 async def _count_older_assessments(db: AsyncDatabase[Document]) -> None:

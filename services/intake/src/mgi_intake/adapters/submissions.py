@@ -1,9 +1,11 @@
 """Submissions, stored once by `submission_id` together with their accepted event.
 
-Each assessment's submissions are also listed, by id and actor, on one small document in
-`submission_lists` (`_id` = assessment id), so an assessment's history is read by `_id`
-(one list, then each submission by `_id`) instead of by scanning every submission on the
-local database, which uses no non-unique index.
+Each assessment's submissions are also listed, by id and actor, in `submission_lists`:
+the n-th counted submission goes to the document `<assessment id>/<(n - 1) // 250>`, so an
+assessment's history is read by `_id` (its newest lists, then each submission) instead of by
+scanning every submission on the local database, which uses no non-unique index; and each
+list stays small, so adding to it costs the same however many submissions came before (one
+growing list would be rewritten whole by every submission: 4 ms each at 2,000 entries).
 """
 
 import asyncio
@@ -13,8 +15,9 @@ from pymongo.asynchronous.database import AsyncDatabase
 from mgi_shared.mongo import Document
 from mgi_shared.outbox import OutboxHints, insert_with_outbox
 
-# The newest this many submissions of one assessment are listed (about 100 KB of ids); an
-# assessment with more has its oldest ones left out of its history, never out of its results.
+LIST_SIZE = 250
+# A history shows an assessment's newest this many submissions (older ones stay listed, and
+# count in its results).
 HISTORY_LIMIT = 2000
 # Concurrent reads of one history: enough to hide round trips, few enough to share the pool.
 READ_CONCURRENCY = 16
@@ -42,20 +45,28 @@ class SubmissionRepository:
         )
         return claimed.modified_count == 1
 
-    async def remember(self, assessment_id: str, submission_id: str, actor_id: str) -> None:
-        """List a counted submission in its assessment's history (once: the caller claimed
-        it; a crash before this leaves it out of the history, like the counts)."""
+    async def remember(
+        self, assessment_id: str, submission_id: str, actor_id: str, position: int
+    ) -> None:
+        """List a counted submission, the `position`-th of its assessment, in its history
+        (once: the caller claimed it; a crash before this leaves it out, like the counts)."""
         entry = {"id": submission_id, "actor": actor_id}
         await self._lists.update_one(
-            {"_id": assessment_id},
-            {"$push": {"entries": {"$each": [entry], "$slice": -HISTORY_LIMIT}}},
+            {"_id": list_id(assessment_id, (position - 1) // LIST_SIZE)},
+            {"$push": {"entries": entry}},
             upsert=True,
         )
 
-    async def listed(self, assessment_id: str) -> list[Document]:
-        """The assessment's history entries, `{"id", "actor"}`, oldest first."""
-        found = await self._lists.find_one({"_id": assessment_id})
-        return list(found["entries"]) if found else []
+    async def listed(self, assessment_id: str, total: int) -> list[Document]:
+        """The newest entries (`{"id", "actor"}`, up to HISTORY_LIMIT) of an assessment with
+        `total` counted submissions, oldest first. Reads one list past the last that `total`
+        implies, in case the count ran one low after a crash."""
+        newest = max(total - 1, 0) // LIST_SIZE + 1
+        oldest = max(newest - HISTORY_LIMIT // LIST_SIZE - 1, 0)
+        found = await asyncio.gather(*(self._lists.find_one({"_id": list_id(assessment_id, n)})
+                                       for n in range(oldest, newest + 1)))  # fmt: skip
+        entries = [entry for document in found if document for entry in document["entries"]]
+        return entries[-HISTORY_LIMIT:]
 
     async def get_many(self, submission_ids: list[str]) -> list[Document]:
         """Each by `_id` (the local database scans for `$in`), a few at a time."""
@@ -69,3 +80,8 @@ class SubmissionRepository:
 
         found = await asyncio.gather(*(one(i) for i in submission_ids))
         return [document for document in found if document is not None]
+
+
+def list_id(assessment_id: str, number: int) -> str:
+    """Assessment ids hold no `/`, so this never names another assessment's list."""
+    return f"{assessment_id}/{number}"

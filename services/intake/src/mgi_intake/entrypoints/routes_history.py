@@ -30,4 +30,4 @@ async def history(
     require_role(caller, Role.REVIEWER)
     assessment = await require_assessment(assessment_id, deps)
     require_jurisdiction(caller, assessment["jurisdiction"]["code"])
-    return await submission_history(assessment_id, deps, actor, indicator)
+    return await submission_history(assessment, deps, actor, indicator)

@@ -3,15 +3,18 @@
 from mgi_intake.domain.history import lineage
 from mgi_intake.schemas import AnswerInHistory, SubmissionHistory, SubmissionInHistory
 from mgi_intake.service_layer.deps import Deps
+from mgi_shared.mongo import Document
 
 
 async def submission_history(
-    assessment_id: str, deps: Deps, actor: str | None = None, indicator: str | None = None
+    assessment: Document, deps: Deps, actor: str | None = None, indicator: str | None = None
 ) -> SubmissionHistory:
     """An edit replaces only its own actor's submissions, so one actor's submissions are
     enough to tell what replaced what and which answers count: with `actor`, no other
     actor's submission is read."""
-    listed = await deps.submissions.listed(assessment_id)
+    assessment_id = assessment["_id"]
+    total = (assessment.get("counts") or {}).get("submissions", 0)
+    listed = await deps.submissions.listed(assessment_id, total)
     ids = [entry["id"] for entry in listed if actor is None or entry["actor"] == actor]
     stored = await deps.submissions.get_many(ids)
     known = lineage(stored)
