@@ -174,3 +174,6 @@ class SubmissionInHistory(BaseModel):
 class SubmissionHistory(BaseModel):
     assessment_id: str
     submissions: list[SubmissionInHistory] = Field(description="oldest first, as submitted")
+    truncated: bool = Field(
+        default=False, description="true when only the newest 2,000 submissions were read"
+    )

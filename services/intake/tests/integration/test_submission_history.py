@@ -25,6 +25,7 @@ async def test_the_history_of_an_edited_kobo_submission(intake: Any, kobo_payloa
     assert answer.status_code == 200, answer.text
     history = {s["submission_id"]: s for s in answer.json()["submissions"]}
     assert list(history) == [original, edited, other["submission_id"]]
+    assert answer.json()["truncated"] is False
     assert history[original]["superseded_by"] == edited
     assert history[edited]["supersedes"] == original and history[edited]["superseded_by"] is None
     assert (

@@ -1,5 +1,6 @@
 """Reading an assessment's submissions as a history, filtered by actor and indicator."""
 
+from mgi_intake.adapters.submissions import HISTORY_LIMIT
 from mgi_intake.domain.history import lineage
 from mgi_intake.schemas import AnswerInHistory, SubmissionHistory, SubmissionInHistory
 from mgi_intake.service_layer.deps import Deps
@@ -37,4 +38,5 @@ async def submission_history(
             supersedes=submission.get("supersedes"),
             superseded_by=known.superseded_by.get(submission["_id"]), answers=answers,
         ))  # fmt: skip
-    return SubmissionHistory(assessment_id=assessment_id, submissions=shown)
+    truncated = total > HISTORY_LIMIT
+    return SubmissionHistory(assessment_id=assessment_id, submissions=shown, truncated=truncated)
