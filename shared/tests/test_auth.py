@@ -34,3 +34,18 @@ def test_scope_covers_own_country_and_its_local_jurisdictions(
 
 def test_admin_covers_everything() -> None:
     assert Principal(key_id="admin", role=Role.ADMIN).covers("ZZZ")
+
+
+def test_a_revoked_or_expired_record_is_not_usable() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from mgi_shared.auth import ApiKeyRecord, is_usable
+
+    now = datetime.now(UTC)
+    fields = {"key_id": "1", "key_hash": "h", "role": "reviewer", "jurisdictions": ["IDN"]}
+    assert is_usable(ApiKeyRecord.model_validate(fields), now)
+    assert not is_usable(ApiKeyRecord.model_validate(fields | {"revoked": True}), now)
+    assert not is_usable(ApiKeyRecord.model_validate(fields | {"expires_at": now}), now)
+    later = now + timedelta(hours=1)
+    assert is_usable(ApiKeyRecord.model_validate(fields | {"expires_at": later}), now)
+    assert not is_usable(None, now)

@@ -6,8 +6,10 @@ from mgi_cli import (
     commands_bench,
     commands_catalogue,
     commands_dlq,
+    commands_keys,
     commands_portal,
     commands_rescore,
+    commands_rollout,
     commands_stack,
 )
 from mgi_cli.console import console, quiet_client_libraries
@@ -19,7 +21,9 @@ app.add_typer(commands_stack.app, name="stack")
 app.add_typer(commands_catalogue.app, name="catalogue")
 app.add_typer(commands_dlq.app, name="dlq")
 app.add_typer(commands_portal.app, name="portal")
+app.add_typer(commands_keys.app, name="keys")
 app.command()(commands_rescore.rescore)
+app.command()(commands_rollout.rollout)
 app.command()(commands_bench.bench)
 quiet_client_libraries()
 

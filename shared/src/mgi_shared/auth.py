@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from enum import StrEnum
 
 from fastapi import HTTPException, Request
@@ -52,6 +53,11 @@ class ApiKeyRecord(BaseModel):
     jurisdictions: list[str]
     label: str = ""
     revoked: bool = False
+    # Optional, and left out of the signed form when unset, so records signed before these
+    # fields existed still verify.
+    created_at: datetime | None = None
+    expires_at: datetime | None = None
+    revoked_at: datetime | None = None
     # HMAC by intake under the services' shared secret (mgi_shared.key_signing).
     signature: str = ""
 
@@ -72,14 +78,26 @@ def key_id_of(key: str) -> str | None:
     return parts[1] if len(parts) == 3 and parts[0] == "mgi" else None
 
 
+def is_usable(record: ApiKeyRecord | None, now: datetime) -> bool:
+    """Neither revoked nor past its expiry."""
+    if record is None or record.revoked:
+        return False
+    return record.expires_at is None or now < record.expires_at
+
+
 KeyLookup = Callable[[str], Awaitable[ApiKeyRecord | None]]
+KeyUsed = Callable[[str], Awaitable[None]]
 Authenticate = Callable[[Request], Awaitable[Principal]]
 
 
 def authenticator(
-    admin_token: str | None, lookup: KeyLookup
+    admin_token: str | None, lookup: KeyLookup, on_used: KeyUsed | None = None
 ) -> Callable[..., Awaitable[Principal]]:
-    """A FastAPI dependency: the principal of the bearer key, or 401."""
+    """A FastAPI dependency: the principal of the bearer key, or 401.
+
+    Keys are looked up on every request (by id, one indexed read) and never cached, so a
+    revocation counts as soon as the service's copy of the keys has it. `on_used` hears the
+    id of each stored key that authenticated (never the key itself)."""
 
     async def authenticate(request: Request) -> Principal:
         header = request.headers.get("authorization", "")
@@ -91,10 +109,12 @@ def authenticator(
             return Principal(key_id="admin", role=Role.ADMIN)
         key_id = key_id_of(key)
         record = await lookup(key_id) if key_id else None
-        if record is None or record.revoked:
+        if record is None or not hmac.compare_digest(record.key_hash, hash_key(key)):
             raise _unauthorized("unknown API key")
-        if not hmac.compare_digest(record.key_hash, hash_key(key)):
-            raise _unauthorized("unknown API key")
+        if not is_usable(record, datetime.now(UTC)):
+            raise _unauthorized("revoked or expired API key")
+        if on_used is not None:
+            await on_used(record.key_id)
         return Principal(key_id=record.key_id, role=record.role, jurisdictions=record.jurisdictions)
 
     return authenticate

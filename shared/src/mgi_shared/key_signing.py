@@ -14,8 +14,9 @@ from mgi_shared.auth import ApiKeyRecord
 
 
 def signature_of(record: ApiKeyRecord, secret: bytes) -> str:
-    """Over every field but the signature, in a canonical JSON form."""
-    fields = record.model_dump(mode="json", exclude={"signature"})
+    """Over every field but the signature, in a canonical JSON form. Unset optional fields
+    are left out, so adding one to the record keeps older signatures valid."""
+    fields = record.model_dump(mode="json", exclude={"signature"}, exclude_none=True)
     canonical = json.dumps(fields, sort_keys=True, separators=(",", ":")).encode()
     return hmac.new(secret, canonical, hashlib.sha256).hexdigest()
 

@@ -1,6 +1,9 @@
 """Each service's local copy of the API keys, kept from `mgi.apikeys.v1`."""
 
+import contextlib
+
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
 
 from mgi_shared.auth import ApiKeyRecord, KeyLookup
 from mgi_shared.contracts.envelope import EventEnvelope
@@ -28,9 +31,17 @@ class KeyReplica:
         await self.store(event.data)
 
     async def store(self, key: ApiKeyRecord) -> None:
-        await self._keys.update_one(
-            {"_id": key.key_id}, {"$set": key.model_dump(mode="json")}, upsert=True
-        )
+        """A revocation is final: an older event about the key (a relay's repeat of its
+        creation, a replay of the topic) never brings a revoked key back."""
+        fields = key.model_dump(mode="json")
+        if key.revoked:
+            await self._keys.update_one({"_id": key.key_id}, {"$set": fields}, upsert=True)
+            return
+        # Stored and revoked already: the filter misses it and the upsert's insert is refused.
+        with contextlib.suppress(DuplicateKeyError):
+            await self._keys.update_one(
+                {"_id": key.key_id, "revoked": {"$ne": True}}, {"$set": fields}, upsert=True
+            )
 
     def lookup(self) -> KeyLookup:
         async def find(key_id: str) -> ApiKeyRecord | None:

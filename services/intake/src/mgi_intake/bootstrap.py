@@ -5,10 +5,12 @@ from fastapi import FastAPI
 from mgi_intake.adapters.catalogues import CatalogueStore
 from mgi_intake.adapters.rejections import RejectionPublisher
 from mgi_intake.adapters.storage import prepare_storage
+from mgi_intake.domain.key_usage import UsageThrottle
 from mgi_intake.entrypoints import (
     routes_api_keys,
     routes_assessments,
     routes_catalogues,
+    routes_history,
     routes_kobo,
     routes_submissions,
 )
@@ -16,6 +18,7 @@ from mgi_intake.entrypoints.http_errors import install_error_handlers
 from mgi_intake.entrypoints.kafka_inbound import inbound_handler
 from mgi_intake.entrypoints.kafka_publications import publications_handler
 from mgi_intake.service_layer.deps import make_deps
+from mgi_intake.service_layer.key_usage import usage_recorder
 from mgi_intake.settings import IntakeSettings
 from mgi_shared.auth import authenticator
 from mgi_shared.catalogue.loader import builtin_catalogues
@@ -36,7 +39,10 @@ async def wire(context: ServiceContext) -> None:
     catalogues = CatalogueStore(context.db, builtin_catalogues())
     deps = make_deps(context.db, catalogues, hints, settings.key_signing_secret())
     context.app.state.deps = deps
-    context.app.state.authenticate = authenticator(settings.admin_key(), deps.api_keys.lookup())
+    used = usage_recorder(deps.api_keys, UsageThrottle())
+    context.app.state.authenticate = authenticator(
+        settings.admin_key(), deps.api_keys.lookup(), used
+    )
     context.consumer.subscribe(
         topics.SUBMISSIONS_INBOUND, inbound_handler(deps, RejectionPublisher(context.broker))
     )
@@ -55,7 +61,7 @@ def configure_app(app: FastAPI) -> None:
     produced without a broker or database; they find their dependencies on
     `app.state`, which `wire` fills in.
     """
-    for module in (routes_assessments, routes_submissions, routes_kobo, routes_catalogues,
-                   routes_api_keys):  # fmt: skip
+    for module in (routes_assessments, routes_history, routes_submissions, routes_kobo,
+                   routes_catalogues, routes_api_keys):  # fmt: skip
         app.include_router(module.router)
     install_error_handlers(app)

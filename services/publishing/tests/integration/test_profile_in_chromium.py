@@ -11,18 +11,15 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from playwright.async_api import Request, async_playwright
 
 from mgi_publishing.adapters.static_portal import StaticPortal
 from mgi_publishing.domain.profile import build_profile, page_languages
 from mgi_publishing.domain.state import AssessmentInfo
 from mgi_publishing.testing import catalogue, results
 from mgi_shared.contracts.payloads import JurisdictionData
+from mgi_shared.testing.browser import CHROMIUM, opened
 
 pytestmark = pytest.mark.integration
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
@@ -40,39 +37,28 @@ async def test_profile_page_draws_its_charts_offline(tmp_path: Path) -> None:
     assert outcome.succeeded
     page_path = portal.folder(profile) / "index.html"
 
-    requests: list[str] = []
-    async with async_playwright() as driver:
-        browser = await driver.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        try:
-            page = await browser.new_page(viewport={"width": 900, "height": 1200})
-
-            def seen(request: Request) -> None:
-                requests.append(request.url)
-
-            page.on("request", seen)
-            await page.goto(page_path.as_uri(), wait_until="load")
-            assert await page.get_attribute("html", "lang") == "en"
-            charts = page.locator("svg.domain-chart")
-            assert await charts.count() == 6
-            for n in range(6):
-                chart = charts.nth(n)
-                box = await chart.bounding_box()
-                assert box is not None and box["width"] > 300 and box["height"] > 50
-                assert await chart.locator("title").count() == 1
-                assert await chart.locator("desc").count() == 1
-                widths = await chart.locator("rect.bar").evaluate_all(
-                    "bars => bars.map(b => b.getBoundingClientRect().width)"
-                )
-                assert max(widths) > 0, "bars are drawn"
-                shot = Image.open(io.BytesIO(await chart.screenshot())).convert("RGB")
-                assert _bar_pixels(shot) > 200, "the chart shows its bars on screen"
-            if target := os.environ.get("MGI_PROFILE_SCREENSHOT"):
-                await page.screenshot(path=target, full_page=True)
-            await page.click("a[hreflang=fr]")
-            assert await page.get_attribute("html", "lang") == "fr"
-        finally:
-            await browser.close()
-    assert requests and all(url.startswith("file://") for url in requests), requests
+    async with opened(page_path) as opened_page:
+        page = opened_page.page
+        assert await page.get_attribute("html", "lang") == "en"
+        charts = page.locator("svg.domain-chart")
+        assert await charts.count() == 6
+        for n in range(6):
+            chart = charts.nth(n)
+            box = await chart.bounding_box()
+            assert box is not None and box["width"] > 300 and box["height"] > 50
+            assert await chart.locator("title").count() == 1
+            assert await chart.locator("desc").count() == 1
+            widths = await chart.locator("rect.bar").evaluate_all(
+                "bars => bars.map(b => b.getBoundingClientRect().width)"
+            )
+            assert max(widths) > 0, "bars are drawn"
+            shot = Image.open(io.BytesIO(await chart.screenshot())).convert("RGB")
+            assert _bar_pixels(shot) > 200, "the chart shows its bars on screen"
+        if target := os.environ.get("MGI_PROFILE_SCREENSHOT"):
+            await page.screenshot(path=target, full_page=True)
+        await page.click("a[hreflang=fr]")
+        assert await page.get_attribute("html", "lang") == "fr"
+    assert opened_page.only_local_files_requested(), opened_page.requests
 
 
 def _bar_pixels(image: Image.Image) -> int:

@@ -1,12 +1,17 @@
 """Assessments and their actor maps; status changes carry their event in the same write.
 
 Counts are kept on the assessment document (`counts`), changed by the writes that change them,
-so reading an assessment never counts its submissions or actors.
+so reading an assessment never counts its submissions or actors. Every write that changes
+an assessment also sets `updated_at`, the order of the list of assessments.
 """
 
+from datetime import UTC, datetime
+
+from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 
 from mgi_intake.adapters.mongo_updates import merge_updates
+from mgi_intake.domain.listing import SORT
 from mgi_shared.mongo import Document
 from mgi_shared.outbox import (
     OutboxHints,
@@ -16,6 +21,10 @@ from mgi_shared.outbox import (
 )
 
 NO_COUNTS: Document = {"submissions": 0, "actors": 0, "reporting": []}
+# What the list of assessments shows: the workflow history and bookkeeping stay behind.
+SUMMARY_FIELDS: Document = {"outbox": 0, "status_history": 0, "fingerprint": 0,
+                            "outbox_count": 0, "outbox_trimmed": 0, "outbox_sent_count": 0,
+                            "outbox_pending": 0}  # fmt: skip
 
 
 class AssessmentRepository:
@@ -29,7 +38,7 @@ class AssessmentRepository:
 
     async def insert(self, document: Document, events: list[Document]) -> bool:
         """False when the id exists already (the caller compares bodies)."""
-        counted = {**document, "counts": NO_COUNTS}
+        counted = {**document, "counts": NO_COUNTS, "updated_at": document["created_at"]}
         return await insert_with_outbox(self.collection, counted, events, self._hints)
 
     async def move_status(
@@ -37,7 +46,10 @@ class AssessmentRepository:
     ) -> bool:
         """Compare-and-set on the status, so two concurrent moves cannot both win."""
         update = merge_updates(
-            {"$set": {"status": new["status"]}, "$push": {"status_history": new}},
+            {
+                "$set": {"status": new["status"], "updated_at": new["at"]},
+                "$push": {"status_history": new},
+            },
             outbox_append_update(events),
         )
         query = {"_id": assessment_id, "status": current}
@@ -51,7 +63,14 @@ class AssessmentRepository:
         if result.upserted_id is not None:
             # A crash just here leaves the actor uncounted; putting it again does not heal that
             # (it is no longer new), so the count may then be one low until recounted.
-            await self.collection.update_one({"_id": assessment_id}, {"$inc": {"counts.actors": 1}})
+            await self.collection.update_one(
+                {"_id": assessment_id},
+                {"$inc": {"counts.actors": 1}, "$set": {"updated_at": datetime.now(UTC)}},
+            )
+        else:
+            await self.collection.update_one(
+                {"_id": assessment_id}, {"$set": {"updated_at": datetime.now(UTC)}}
+            )
 
     async def actors(self, assessment_id: str) -> list[Document]:
         """The actor map, for an export (rare, admin tooling): MongoDB serves it from the
@@ -60,12 +79,30 @@ class AssessmentRepository:
         cursor = self._actors.find({"assessment_id": assessment_id}, {"_id": 0})
         return sorted(await cursor.to_list(None), key=lambda actor: str(actor["actor_id"]))
 
-    async def count_submission(self, assessment_id: str, actor_id: str) -> None:
-        """Add one stored submission to the kept counts (the caller claims it first)."""
-        await self.collection.update_one(
+    async def count_submission(
+        self, assessment_id: str, actor_id: str, received_at: datetime
+    ) -> int:
+        """Add one stored submission to the kept counts (the caller claims it first); the
+        assessment's submission count after it, which places the submission in its history."""
+        after = await self.collection.find_one_and_update(
             {"_id": assessment_id},
-            {"$inc": {"counts.submissions": 1}, "$addToSet": {"counts.reporting": actor_id}},
+            {
+                "$inc": {"counts.submissions": 1},
+                "$addToSet": {"counts.reporting": actor_id},
+                "$set": {"updated_at": datetime.now(UTC)},
+                "$max": {"last_submission_at": received_at},
+            },
+            projection={"counts.submissions": 1},
+            return_document=ReturnDocument.AFTER,
         )
+        return int(after["counts"]["submissions"]) if after else 1
+
+    async def list_page(self, query: Document, limit: int) -> list[Document]:
+        """Newest change first. On MongoDB the indexes of `prepare_storage` serve this; the
+        local server scans the collection (about 1,000 small documents: measured in
+        tests/integration/test_assessment_list.py)."""
+        found = self.collection.find(query, SUMMARY_FIELDS).sort(SORT).limit(limit)
+        return [document async for document in found]
 
     async def assigned(self, assessment_id: str, actor_id: str) -> frozenset[str] | None:
         """One actor's indicators, read by `_id`: on every submission, so never a scan."""

@@ -1,12 +1,25 @@
 """What intake's database needs before serving: indexes, and one-off changes to older data."""
 
+from datetime import UTC, datetime
+
+from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from mgi_intake.adapters.assessments import NO_COUNTS
+from mgi_intake.adapters.submissions import LIST_SIZE, list_id
 from mgi_shared.mongo import Document
 from mgi_shared.outbox import guard_index, prepare_outbox
 
 KEPT_COUNTS = "kept-counts"
+LISTS = "assessment-lists"
+EARLIEST = datetime.min.replace(tzinfo=UTC)
+# What real MongoDB needs for the list of assessments (filters, then last change, newest
+# first). The local server ignores non-unique indexes and scans its few assessments instead.
+LIST_INDEXES = (
+    [("updated_at", DESCENDING), ("_id", DESCENDING)],
+    [("jurisdiction.code", ASCENDING), ("updated_at", DESCENDING), ("_id", DESCENDING)],
+    [("status", ASCENDING), ("updated_at", DESCENDING), ("_id", DESCENDING)],
+)
 
 
 async def prepare_storage(db: AsyncDatabase[Document]) -> None:
@@ -18,9 +31,46 @@ async def prepare_storage(db: AsyncDatabase[Document]) -> None:
     await guard_index(db.assessments, "status")  # status moves
     await guard_index(db.submissions, "counted")  # counted once
     await db.actors.create_index("assessment_id")  # the actor map's rare listing (exports)
+    await guard_index(db.api_keys, "revoked")  # revoked once
     if await db.migrations.find_one({"_id": KEPT_COUNTS}) is None:
         await _count_older_assessments(db)
         await db.migrations.update_one({"_id": KEPT_COUNTS}, {"$set": {"done": True}}, upsert=True)
+    for keys in LIST_INDEXES:
+        await db.assessments.create_index(keys)
+    if await db.migrations.find_one({"_id": LISTS}) is None:
+        await _list_older_data(db)
+        await db.migrations.update_one({"_id": LISTS}, {"$set": {"done": True}}, upsert=True)
+
+
+async def _list_older_data(db: AsyncDatabase[Document]) -> None:
+    """Assessments stored before the list existed get `updated_at` (their last status change)
+    and their submissions listed for their history: one pass over each collection, once."""
+    async for assessment in db.assessments.find(
+        {"updated_at": {"$exists": False}}, {"status_history": 1, "created_at": 1}
+    ):
+        history = assessment.get("status_history") or []
+        changed = history[-1]["at"] if history else assessment.get("created_at")
+        await db.assessments.update_one(
+            {"_id": assessment["_id"]}, {"$set": {"updated_at": changed}}
+        )
+    entries: dict[str, list[tuple[datetime, str, str]]] = {}
+    async for submission in db.submissions.find(
+        {}, {"assessment_id": 1, "actor_id": 1, "received_at": 1}
+    ):
+        received = submission.get("received_at") or EARLIEST
+        entries.setdefault(submission["assessment_id"], []).append(
+            (received, submission["_id"], submission.get("actor_id", ""))
+        )
+    for assessment_id, listed in entries.items():
+        listed.sort()
+        kept = [{"id": i, "actor": a} for _, i, a in listed]
+        for start in range(0, len(kept), LIST_SIZE):
+            # A list begun since (by a submission meanwhile) is kept as it is.
+            await db.submission_lists.update_one(
+                {"_id": list_id(assessment_id, start // LIST_SIZE)},
+                {"$setOnInsert": {"entries": kept[start : start + LIST_SIZE]}},
+                upsert=True,
+            )
 
 
 async def _count_older_assessments(db: AsyncDatabase[Document]) -> None:

@@ -1,14 +1,32 @@
-"""Submissions, stored once by `submission_id` together with their accepted event."""
+"""Submissions, stored once by `submission_id` together with their accepted event.
+
+Each assessment's submissions are also listed, by id and actor, in `submission_lists`:
+the n-th counted submission goes to the document `<assessment id>/<(n - 1) // 250>`, so an
+assessment's history is read by `_id` (its newest lists, then each submission) instead of by
+scanning every submission on the local database, which uses no non-unique index; and each
+list stays small, so adding to it costs the same however many submissions came before (one
+growing list would be rewritten whole by every submission: 4 ms each at 2,000 entries).
+"""
+
+import asyncio
 
 from pymongo.asynchronous.database import AsyncDatabase
 
 from mgi_shared.mongo import Document
 from mgi_shared.outbox import OutboxHints, insert_with_outbox
 
+LIST_SIZE = 250
+# A history shows an assessment's newest this many submissions (older ones stay listed, and
+# count in its results).
+HISTORY_LIMIT = 2000
+# Concurrent reads of one history: enough to hide round trips, few enough to share the pool.
+READ_CONCURRENCY = 16
+
 
 class SubmissionRepository:
     def __init__(self, db: AsyncDatabase[Document], hints: OutboxHints | None = None) -> None:
         self.collection = db.submissions
+        self._lists = db.submission_lists
         self._hints = hints
 
     async def get(self, submission_id: str) -> Document | None:
@@ -26,3 +44,44 @@ class SubmissionRepository:
             {"_id": submission_id, "counted": False}, {"$set": {"counted": True}}
         )
         return claimed.modified_count == 1
+
+    async def remember(
+        self, assessment_id: str, submission_id: str, actor_id: str, position: int
+    ) -> None:
+        """List a counted submission, the `position`-th of its assessment, in its history
+        (once: the caller claimed it; a crash before this leaves it out, like the counts)."""
+        entry = {"id": submission_id, "actor": actor_id}
+        await self._lists.update_one(
+            {"_id": list_id(assessment_id, (position - 1) // LIST_SIZE)},
+            {"$push": {"entries": entry}},
+            upsert=True,
+        )
+
+    async def listed(self, assessment_id: str, total: int) -> list[Document]:
+        """The newest entries (`{"id", "actor"}`, up to HISTORY_LIMIT) of an assessment with
+        `total` counted submissions, oldest first. Reads one list past the last that `total`
+        implies, in case the count ran one low after a crash."""
+        newest = max(total - 1, 0) // LIST_SIZE + 1
+        oldest = max(newest - HISTORY_LIMIT // LIST_SIZE - 1, 0)
+        found = await asyncio.gather(*(self._lists.find_one({"_id": list_id(assessment_id, n)})
+                                       for n in range(oldest, newest + 1)))  # fmt: skip
+        entries = [entry for document in found if document for entry in document["entries"]]
+        return entries[-HISTORY_LIMIT:]
+
+    async def get_many(self, submission_ids: list[str]) -> list[Document]:
+        """Each by `_id` (the local database scans for `$in`), a few at a time."""
+        gate = asyncio.Semaphore(READ_CONCURRENCY)
+
+        async def one(submission_id: str) -> Document | None:
+            async with gate:
+                return await self.collection.find_one(
+                    {"_id": submission_id}, {"outbox": 0, "raw": 0}
+                )
+
+        found = await asyncio.gather(*(one(i) for i in submission_ids))
+        return [document for document in found if document is not None]
+
+
+def list_id(assessment_id: str, number: int) -> str:
+    """Assessment ids hold no `/`, so this never names another assessment's list."""
+    return f"{assessment_id}/{number}"

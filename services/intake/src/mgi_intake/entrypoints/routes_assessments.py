@@ -2,21 +2,28 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Path, Query, Response
 
+from mgi_intake.domain.listing import ListFilters
 from mgi_intake.entrypoints.dependencies import REFUSALS, Caller, Services
 from mgi_intake.schemas import (
     ID,
     ActorPublic,
     ActorPut,
     AssessmentCreate,
+    AssessmentPage,
     AssessmentPublic,
     StatusChange,
 )
 from mgi_intake.service_layer import assessments as use_cases
+from mgi_intake.service_layer.listing import list_assessments
 from mgi_shared.auth import Role, require_jurisdiction, require_role
+from mgi_shared.catalogue.model import Scope
+from mgi_shared.contracts.payloads import AssessmentStatus
 
 router = APIRouter(prefix="/v1/assessments", tags=["assessments"])
+JURISDICTION = r"^[A-Z]{3}(-[A-Z0-9]{1,12})?$"
+COVERS = "this jurisdiction and the local ones under it"
 AssessmentId = Annotated[str, Path(max_length=128, pattern=ID)]
 
 
@@ -29,6 +36,23 @@ async def create(
     created, _ = await use_cases.create_assessment(body, deps)
     response.status_code = 201 if created else 200
     return await use_cases.view_assessment(body.assessment_id, deps)
+
+
+@router.get("", response_model=AssessmentPage, responses=REFUSALS,
+            summary="The assessments this key may see, last changed first, a page at a time")  # fmt: skip
+async def list_(
+    caller: Caller,
+    deps: Services,
+    jurisdiction: Annotated[str | None, Query(pattern=JURISDICTION, description=COVERS)] = None,
+    scope: Scope | None = None,
+    round: Annotated[int | None, Query(ge=1, le=100)] = None,
+    status: AssessmentStatus | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    next: Annotated[str | None, Query(max_length=600, description="from the previous page")] = None,
+) -> AssessmentPage:
+    filters = ListFilters(jurisdiction, scope.value if scope else None, round,
+                          status.value if status else None)  # fmt: skip
+    return await list_assessments(caller, filters, limit, next, deps)
 
 
 @router.get("/{assessment_id}", response_model=AssessmentPublic, responses=REFUSALS,

@@ -117,7 +117,11 @@ async def _earlier_copy(incoming: Incoming, deps: Deps) -> Accepted | None:
 
 async def _count(stored: Document, deps: Deps) -> None:
     if await deps.submissions.claim_for_counting(stored["_id"]):
-        await deps.assessments.count_submission(stored["assessment_id"], stored["actor_id"])
+        assessment_id, actor_id = stored["assessment_id"], stored["actor_id"]
+        position = await deps.assessments.count_submission(
+            assessment_id, actor_id, stored["received_at"]
+        )
+        await deps.submissions.remember(assessment_id, stored["_id"], actor_id, position)
 
 
 async def _facts(
