@@ -22,6 +22,8 @@ pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSE = ROOT / "docker-compose.yml"
+COMPOSE_DEV = ROOT / "docker-compose.dev.yml"
+ENV_EXAMPLE = ROOT / ".env.example"
 K8S = ROOT / "deploy" / "k8s" / "base"
 TOPICS_JOB = ROOT / "deploy" / "k8s" / "overlays" / "dev" / "topics-init-job.yaml"
 PORTS = {"intake": 8081, "scoring": 8082, "publishing": 8083, "notifications": 8084}
@@ -42,7 +44,9 @@ def _k8s_docs() -> list[dict[str, Any]]:
     return [doc for path in _k8s_files() for doc in yaml.safe_load_all(path.read_text()) if doc]
 
 
-def _run_compose(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def _run_compose(
+    env: dict[str, str], files: tuple[Path, ...] = (COMPOSE,)
+) -> subprocess.CompletedProcess[str]:
     binary = shutil.which("docker-compose")
     if binary is None:
         pytest.skip(
@@ -51,7 +55,7 @@ def _run_compose(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
         )
     clean = {k: v for k, v in os.environ.items() if k not in (*SECRETS, "DOCKER_HOST")}
     return subprocess.run(
-        [binary, "--project-directory", str(ROOT), "-f", str(COMPOSE), "config", "-q"],
+        [binary, "--project-directory", str(ROOT), *(f"-f{f}" for f in files), "config", "-q"],
         cwd=ROOT,
         env={**clean, **env},
         capture_output=True,
@@ -67,6 +71,57 @@ def _run_compose(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 def test_compose_file_is_valid_for_docker_compose() -> None:
     result = _run_compose(COMPOSE_ENV)
     assert result.returncode == 0, result.stderr
+
+
+def test_compose_dev_override_is_valid_for_docker_compose() -> None:
+    result = _run_compose(COMPOSE_ENV, (COMPOSE, COMPOSE_DEV))
+    assert result.returncode == 0, result.stderr
+
+
+def _env_example() -> dict[str, str]:
+    lines = ENV_EXAMPLE.read_text().splitlines()
+    pairs = (line.split("=", 1) for line in lines if line and not line.startswith("#"))
+    return {key: value for key, value in pairs}
+
+
+def test_env_example_names_every_variable_compose_reads_and_no_secret() -> None:
+    read: set[str] = set()
+    for path in (COMPOSE, COMPOSE_DEV):
+        read |= set(re.findall(r"\$\{([A-Z][A-Z0-9_]*)", path.read_text()))
+    # Variables listed without a value are passed through from the operator's environment.
+    shared_env = _compose()["x-service-env"]
+    read |= {key for key, value in shared_env.items() if value is None}
+    example = _env_example()
+    assert read <= set(example), f"missing from .env.example: {sorted(read - set(example))}"
+    for secret in (*SECRETS, "PORTAL_TOKEN", "SMTP_PASSWORD"):
+        assert example[secret] == "", f"{secret} must stay a blank placeholder"
+    assert ".env" in (ROOT / ".gitignore").read_text().split()
+
+
+def test_compose_mongodb_is_a_one_node_replica_set_kept_off_the_host() -> None:
+    services = _compose()["services"]
+    mongodb = services["mongodb"]
+    assert mongodb["command"][:2] == ["--replSet", "rs0"]
+    assert "rs.initiate" in mongodb["healthcheck"]["test"][-1]
+    assert "isWritablePrimary" in mongodb["healthcheck"]["test"][-1]
+    url = _compose()["x-service-env"]["MONGODB_URL"]
+    assert "replicaSet=rs0" in url and "w=majority" in url
+    # No authentication on the bundled broker and database: the host reaches them in dev only.
+    assert "ports" not in mongodb and "ports" not in services["kafka"]
+    dev = yaml.safe_load(COMPOSE_DEV.read_text())["services"]
+    assert dev["mongodb"]["ports"] and dev["kafka"]["ports"]
+
+
+def test_compose_dev_override_reloads_each_service_from_its_sources() -> None:
+    dev = yaml.safe_load(COMPOSE_DEV.read_text())["services"]
+    for name, port in PORTS.items():
+        service = dev[name]
+        command = service["command"]
+        assert command[:3] == ["uvicorn", "--factory", f"mgi_{name}.main:create_app"]
+        assert "--reload" in command and str(port) in command
+        assert f"./services/{name}/src:/src/services/{name}/src:ro" in service["volumes"]
+        assert service["environment"]["PYTHONPATH"].startswith("/src/shared/src:")
+    assert _compose()["x-service-env"]["MGI_WEBHOOK_ALLOW_PRIVATE"] == "false"
 
 
 @pytest.mark.parametrize("secret", SECRETS)
