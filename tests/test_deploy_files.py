@@ -225,6 +225,18 @@ def test_dockerfile_installs_from_the_lock_and_runs_as_non_root() -> None:
     assert 'CMD exec "mgi-${MGI_SERVICE}"' in final_stage
 
 
+def test_final_image_is_labelled_and_carries_no_installer() -> None:
+    text = (ROOT / "services" / "Dockerfile").read_text()
+    build_stage, final_stage = text.rsplit("\nFROM ", 1)
+    assert "uv sync --frozen" in build_stage
+    for annotation in ("source", "version", "revision", "title"):
+        assert f"org.opencontainers.image.{annotation}=" in final_stage, annotation
+    # uv stays in the build stage; pip and setuptools are removed from the final one.
+    assert not re.findall(r"\b(uv|apt-get|gcc|make)\b", final_stage)
+    assert "pip uninstall --yes --quiet pip setuptools wheel" in final_stage
+    assert "COPY --from=build /app/.venv /app/.venv" in final_stage
+
+
 @pytest.mark.parametrize("name", sorted(PORTS))
 def test_every_service_has_the_console_script_the_image_runs(name: str) -> None:
     project = tomllib.loads((ROOT / "services" / name / "pyproject.toml").read_text())
