@@ -258,15 +258,19 @@ def test_kustomization_lists_every_manifest_and_no_secret_is_committed() -> None
 
 
 def test_k8s_config_map_carries_the_contract_variables() -> None:
-    (config,) = (d for d in _k8s_docs() if d["kind"] == "ConfigMap")
-    data = config["data"]
-    for key in ("KAFKA_BOOTSTRAP_SERVERS", "MONGODB_URL", "MGI_DATA_DIR", "SMTP_HOST"):
+    configs = {d["metadata"]["name"]: d["data"] for d in _k8s_docs() if d["kind"] == "ConfigMap"}
+    data = configs["mgi-config"]
+    for key in ("KAFKA_BOOTSTRAP_SERVERS", "MONGODB_URL", "MGI_DATA_DIR"):
         assert data[key]
     assert data["MGI_HTTP_HOST"] == "0.0.0.0"
     assert data["OTEL_EXPORTER_OTLP_PROTOCOL"] == "http/protobuf"
-    assert not set(SECRETS) & set(data)
     for name, port in PORTS.items():
         assert data[f"{name.upper()}_PORT"] == str(port)
+        assert configs[f"mgi-{name}-config"]["OTEL_SERVICE_NAME"] == f"mgi-{name}"
+    assert configs["mgi-notifications-config"]["SMTP_HOST"]
+    assert configs["mgi-publishing-config"]["SCORING_URL"] == "http://mgi-scoring:8082"
+    for config in configs.values():
+        assert not set(SECRETS) & set(config)
 
 
 def test_grace_periods_outlast_a_services_whole_shutdown() -> None:

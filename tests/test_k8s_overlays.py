@@ -125,6 +125,14 @@ def test_every_service_is_hardened_with_probes(overlay: str, service: str) -> No
     env = {e["name"]: e for e in container["env"]}
     for secret in SECRETS:
         assert env[secret]["valueFrom"]["secretKeyRef"] == {"name": "mgi-secrets", "key": secret}
+    # Settings from ConfigMaps only (the platform's, then its own), secrets from Secrets only.
+    configs = of_kind(overlay, "ConfigMap")
+    sources = [source["configMapRef"]["name"] for source in container["envFrom"]]
+    assert sources == ["mgi-config", f"{name}-config"]
+    assert all(source in configs for source in sources)
+    assert configs[f"{name}-config"]["data"]["OTEL_SERVICE_NAME"] == name
+    for variable in env.values():
+        assert "value" not in variable, f"{name}: {variable['name']} belongs in a ConfigMap"
     assert "replicas" not in deployment["spec"], "the HPA owns the replica count"
 
 
@@ -180,7 +188,7 @@ def test_network_policies_deny_by_default_and_open_only_the_platforms_ports(
 
 def test_webhooks_cannot_reach_private_networks() -> None:
     for overlay in APP_OVERLAYS:
-        config = of_kind(overlay, "ConfigMap")["mgi-config"]["data"]
+        config = of_kind(overlay, "ConfigMap")["mgi-notifications-config"]["data"]
         assert config["MGI_WEBHOOK_ALLOW_PRIVATE"] == "false"
         policy = of_kind(overlay, "NetworkPolicy")["mgi-notifications"]["spec"]
         blocks = [to["ipBlock"] for rule in policy["egress"] for to in rule.get("to", [])
