@@ -27,7 +27,7 @@ from mgi_shared.http_body_limit import BodyLimit
 from mgi_shared.kafka.broker import make_broker
 from mgi_shared.kafka.reliable import ReliableConsumer
 from mgi_shared.logs import setup_logging
-from mgi_shared.mongo import Document, make_mongo_client, service_database
+from mgi_shared.mongo import Document, make_mongo_client, service_database, tls_options
 from mgi_shared.settings import ServiceSettings
 from mgi_shared.shutdown import HTTP_DRAIN_SECONDS
 from mgi_shared.telemetry import setup_tracing
@@ -75,7 +75,7 @@ def create_service_app(settings: ServiceSettings, wire: Wire, *, title: str) -> 
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        mongo = make_mongo_client(settings.mongodb_url)
+        mongo = make_mongo_client(settings.mongodb_url, **tls_options(settings))
         holder["mongo"] = mongo
         context = ServiceContext(
             settings=settings,

@@ -27,7 +27,11 @@ class PlatformSettings(BaseSettings):
     kafka_ssl_cafile: Path | None = None
     kafka_ssl_certfile: Path | None = None  # client certificate, for brokers that ask for one
     kafka_ssl_keyfile: Path | None = None
+    # Credentials, replica set and TLS go into the URL (mongodb://user:pw@h1,h2/?replicaSet=rs0
+    # &authSource=admin&tls=true); the files below are what a URL cannot carry (mgi_shared.mongo).
     mongodb_url: str = "mongodb://127.0.0.1:27017"
+    mongodb_tls_ca_file: Path | None = None  # a private CA that signed the servers' certificates
+    mongodb_tls_certificate_key_file: Path | None = None  # client certificate + key (X.509 auth)
     mgi_data_dir: Path = Path(".mgi")
     mgi_admin_token: SecretStr | None = None
     # Shared by the services only: intake signs API key events with it, every replica verifies.
