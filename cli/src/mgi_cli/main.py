@@ -9,6 +9,7 @@ from mgi_cli import (
     commands_portal,
     commands_rescore,
     commands_stack,
+    commands_trace,
 )
 from mgi_cli.console import console, quiet_client_libraries
 
@@ -21,6 +22,7 @@ app.add_typer(commands_dlq.app, name="dlq")
 app.add_typer(commands_portal.app, name="portal")
 app.command()(commands_rescore.rescore)
 app.command()(commands_bench.bench)
+app.command(name="trace")(commands_trace.trace)
 quiet_client_libraries()
 
 
