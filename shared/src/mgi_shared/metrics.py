@@ -41,3 +41,22 @@ READY = Gauge(
     ["service"],
     registry=REGISTRY,
 )
+SPANS_DROPPED = Counter(
+    "mgi_spans_dropped",
+    "Spans not exported: queue_full (the collector is slow or down and the bounded queue "
+    "was full) or export_failed (the collector refused them or could not be reached)",
+    ["service", "reason"],
+    registry=REGISTRY,
+)
+HTTP_REQUESTS = Counter(
+    "mgi_http_requests",
+    "HTTP requests answered, by route template and status",
+    ["service", "method", "route", "status"],
+    registry=REGISTRY,
+)
+HTTP_REQUEST_SECONDS = Histogram(
+    "mgi_http_request_seconds",
+    "Time to answer one HTTP request, by route template",
+    ["service", "method", "route"],
+    registry=REGISTRY,
+)

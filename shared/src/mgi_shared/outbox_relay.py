@@ -22,6 +22,7 @@ from opentelemetry import context as otel_context
 from opentelemetry import propagate
 from pymongo.asynchronous.collection import AsyncCollection
 
+from mgi_shared.assessment_context import about_assessment
 from mgi_shared.kafka.wire import event_bytes
 from mgi_shared.metrics import OUTBOX_PENDING, OUTBOX_PUBLISHED, OUTBOX_SET_ASIDE
 from mgi_shared.mongo import Document
@@ -224,17 +225,23 @@ class OutboxRelay:
         token = otel_context.attach(parent)
         try:
             key = entry.get("key")
-            acknowledgement = await self._broker.publish(
-                event_bytes(entry["event"]),
-                entry["topic"],
-                key=key.encode() if key else None,
-                headers={"content-type": "application/json"},
-                no_confirm=True,
-            )
+            event = entry.get("event") or {}
+            # The producer span (FastStream's middleware) carries the assessment like its parent.
+            with about_assessment(event.get("assessment_id")):
+                acknowledgement = await self._publish_now(entry, key)
         finally:
             otel_context.detach(token)
         OUTBOX_PUBLISHED.labels(self._service, entry["topic"]).inc()
         return acknowledgement
+
+    async def _publish_now(self, entry: Document, key: str | None) -> "asyncio.Future[Any]":
+        return await self._broker.publish(
+            event_bytes(entry["event"]),
+            entry["topic"],
+            key=key.encode() if key else None,
+            headers={"content-type": "application/json"},
+            no_confirm=True,
+        )
 
 
 def _unsent(document: Document) -> list[Document]:

@@ -24,6 +24,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from mgi_shared.http import health_router
 from mgi_shared.http_body_limit import BodyLimit
+from mgi_shared.http_requests import RequestLog
 from mgi_shared.kafka.broker import make_broker
 from mgi_shared.kafka.reliable import ReliableConsumer
 from mgi_shared.logs import setup_logging
@@ -102,6 +103,7 @@ def create_service_app(settings: ServiceSettings, wire: Wire, *, title: str) -> 
 
     app = FastAPI(title=title, version="1.0.0", lifespan=lifespan)
     app.add_middleware(BodyLimit, max_bytes=settings.mgi_max_body_bytes)
+    app.add_middleware(RequestLog, service=settings.service_name)
     app.include_router(
         health_router(settings.service_name, {"kafka": broker_ready, "database": database_ready})
     )
