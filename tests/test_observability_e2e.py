@@ -75,6 +75,11 @@ def _value(value: Any) -> Any:
     return getattr(value, kind) if kind else None
 
 
+def _collection(span: dict[str, Any]) -> str | None:
+    attributes = span["attributes"]
+    return attributes.get("db.collection.name") or attributes.get("db.mongodb.collection")
+
+
 def serve(handler: type[BaseHTTPRequestHandler], port: int) -> ThreadingHTTPServer:
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -221,20 +226,26 @@ def test_one_trace_from_submission_to_the_last_alert(platform: tuple[Path, Recei
     wait_for(lambda: any(b"publication.succeeded" in body for body in received.webhooks))
     wait_for(lambda: any(aid.encode() in mail for mail in received.mails))
 
+    def roots(spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        ids = {s["span_id"] for s in spans}
+        return [s for s in spans if s["parent"] not in ids]
+
     def whole_trace() -> list[dict[str, Any]]:
+        """The trace once every service's spans and every span's parent have arrived (a
+        parent is exported when it ends, after its children)."""
         spans = [s for s in received.spans() if s["trace_id"] == trace_id]
         names = {s["name"] for s in spans}
         complete = {s["service"] for s in spans} == SERVICES and {
-            "smtp send",
-            "webhook POST",
-        } <= names
-        return spans if complete else []  # fmt: skip
+            "smtp send", "webhook POST"} <= names and len(roots(spans)) == 2  # fmt: skip
+        return spans if complete else []
 
-    spans = wait_for(whole_trace, timeout=30)
-    ids = {s["span_id"] for s in spans}
-    roots = [s for s in spans if s["parent"] not in ids]
+    try:
+        spans = wait_for(whole_trace, timeout=30)
+    except AssertionError:
+        found = [s for s in received.spans() if s["trace_id"] == trace_id]
+        raise AssertionError(f"incomplete trace; roots: {roots(found)}") from None
     # Only the two calls this test made (parents outside the platform) start the trace.
-    assert {s["service"] for s in roots} == {"mgi-intake"} and len(roots) == 2, roots
+    assert {s["service"] for s in roots(spans)} == {"mgi-intake"}
     assert any(s["attributes"].get("db.system") == "mongodb" for s in spans), "no pymongo spans"
     consumed = [s for s in spans if s["name"].endswith(" process") and s["name"].startswith("mgi.")]
     assert {s["service"] for s in consumed} == SERVICES
@@ -245,7 +256,13 @@ def test_one_trace_from_submission_to_the_last_alert(platform: tuple[Path, Recei
         assert {"messaging.destination.partition.id", "messaging.kafka.offset",
                 "messaging.consumer.group.name"} <= attributes.keys()  # fmt: skip
         assert attributes["mgi.assessment_id"] == aid
-    assert sum(s["attributes"].get("mgi.assessment_id") == aid for s in spans) > len(spans) * 0.8
+    # Every span but the ASGI body reads and writes and the caller's API key lookup (both
+    # before anything names the assessment).
+    without = {(s["service"], s["name"]) for s in spans
+               if s["attributes"].get("mgi.assessment_id") != aid
+               and not s["name"].endswith((" http receive", " http send"))
+               and _collection(s) != "api_keys"}  # fmt: skip
+    assert not without, without
     assert any(s["attributes"].get("mgi.submission_id") == submission_id for s in spans)
 
     # `mgi trace` on the same spans, kept the way the local receiver keeps them.

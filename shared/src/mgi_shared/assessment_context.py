@@ -13,6 +13,7 @@ from contextvars import ContextVar
 from opentelemetry import context as otel_context
 from opentelemetry import trace
 from opentelemetry.sdk.trace import Span, SpanProcessor
+from starlette.requests import Request
 
 ASSESSMENT_ID = "mgi.assessment_id"
 SUBMISSION_ID = "mgi.submission_id"
@@ -41,6 +42,15 @@ def mark_submission(assessment_id: str, submission_id: str) -> None:
     span.set_attribute(SUBMISSION_ID, submission_id)
     span.set_attribute(ASSESSMENT_ID, assessment_id)
     _current.set(assessment_id)
+
+
+async def assessment_of_route(request: Request) -> None:
+    """An app-wide FastAPI dependency: a route naming `{assessment_id}` is about it, from
+    before its handler runs (dependencies share the handler's context)."""
+    assessment_id = request.path_params.get("assessment_id")
+    if assessment_id:
+        trace.get_current_span().set_attribute(ASSESSMENT_ID, str(assessment_id))
+        _current.set(str(assessment_id))
 
 
 def current_assessment() -> str | None:
