@@ -284,8 +284,15 @@ def test_one_trace_from_submission_to_the_last_alert(platform: tuple[Path, Recei
     assert '"event": "record handled"' in logs and '"event": "http request"' in logs
     assert f'"assessment_id": "{aid}"' in logs
     exported = repr([(s["attributes"], s["texts"]) for s in received.spans()])
+    metrics = "".join(httpx.get(f"{url(service)}/metrics").text for service in ("intake", "scoring", "publishing", "notifications"))  # fmt: skip
+    for name in ("mgi_records_handled_total", "mgi_record_handling_seconds_bucket",
+                 "mgi_outbox_published_total", "mgi_outbox_oldest_unsent_age_seconds",
+                 'mgi_consumer_lag{partition=', "mgi_spans_dropped_total",
+                 'route="/v1/submissions",service="intake",status="202"',
+                 'mgi_notification_send_attempts_total{channel="webhook",outcome="sent"}'):  # fmt: skip
+        assert name in metrics, name
     forbidden = [EMAIL, EMAIL.split("@")[0], WEBHOOK_PATH, ADMIN, key, webhook_secret]
-    for text in (logs, exported):
+    for text in (logs, exported, metrics):
         for secret in forbidden:
             assert secret not in text
     assert any(message_from_bytes(m)["Subject"].startswith("[MGI]") for m in received.mails)

@@ -60,3 +60,17 @@ HTTP_REQUEST_SECONDS = Histogram(
     ["service", "method", "route"],
     registry=REGISTRY,
 )
+CONSUMER_LAG = Gauge(
+    "mgi_consumer_lag",
+    "Records on a partition not yet handled by this service's main consumer group, after "
+    "its last batch from that partition (high watermark minus next offset)",
+    ["service", "topic", "partition"],
+    registry=REGISTRY,
+)
+OUTBOX_OLDEST_UNSENT_SECONDS = Gauge(
+    "mgi_outbox_oldest_unsent_age_seconds",
+    "Age of the oldest outbox event this relay has tried to publish and not yet sent "
+    "(0 when none is waiting)",
+    ["service", "collection"],
+    registry=REGISTRY,
+)

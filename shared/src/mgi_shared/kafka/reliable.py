@@ -37,6 +37,7 @@ from pymongo.errors import ConnectionFailure, ExecutionTimeout, WTimeoutError
 from mgi_shared.assessment_context import about_assessment
 from mgi_shared.contracts.topics import dead_letter_topic, retry_topic
 from mgi_shared.kafka import records as h
+from mgi_shared.kafka.lag import record_lag
 from mgi_shared.kafka.records import InboundRecord, PermanentError, decode_headers
 from mgi_shared.kafka.span_attributes import assessment_of, consumer_span_attributes
 from mgi_shared.metrics import HANDLING_SECONDS, RECORDS_HANDLED
@@ -138,7 +139,9 @@ class ReliableConsumer:
         topics = list(self._handlers)
 
         async def consume_batch(message: KafkaMessage) -> None:
-            await self.dispatch_batch(_inbound(raw) for raw in message.raw_message)
+            records = [_inbound(raw) for raw in message.raw_message]
+            await self.dispatch_batch(records)
+            record_lag(getattr(message, "consumer", None), self._service, records)
 
         self._broker.subscriber(
             *topics,
