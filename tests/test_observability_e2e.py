@@ -5,6 +5,8 @@ any log line or exported span.
 Ports 28781-28789 are this test's own (services, SMTP, webhook receiver, OTLP receiver).
 """
 
+import asyncio
+import json
 import subprocess
 import sys
 import threading
@@ -19,6 +21,7 @@ from uuid import uuid4
 
 import httpx
 import pytest
+from aiokafka import AIOKafkaProducer
 from aiosmtpd.controller import Controller
 from opentelemetry import trace
 from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (
@@ -296,3 +299,39 @@ def test_one_trace_from_submission_to_the_last_alert(platform: tuple[Path, Recei
         for secret in forbidden:
             assert secret not in text
     assert any(message_from_bytes(m)["Subject"].startswith("[MGI]") for m in received.mails)
+
+
+def test_a_kafka_submission_continues_the_records_trace(
+    platform: tuple[Path, Received],
+    infra,  # type: ignore[no-untyped-def]
+) -> None:
+    _, received = platform
+    aid, _, codes = prepare_assessment()
+    trace_id, caller, submission_id = uuid4().hex, uuid4().hex[:16], str(uuid4())
+    submission = {"submission_id": submission_id, "assessment_id": aid, "actor_id": "idn-mofa",
+                  "language": "en", "submitted_at": "2023-05-10T09:30:00Z",
+                  "answers": [{"indicator": codes[0], "value": "yes"}]}  # fmt: skip
+
+    async def send() -> None:
+        producer = AIOKafkaProducer(bootstrap_servers=infra.kafka)
+        await producer.start()
+        try:
+            await producer.send_and_wait(
+                "mgi.submissions.inbound.v1", json.dumps(submission).encode(), key=aid.encode(),
+                headers=[("traceparent", f"00-{trace_id}-{caller}-01".encode())],
+            )  # fmt: skip
+        finally:
+            await producer.stop()
+
+    asyncio.run(send())
+
+    def scored_in_trace() -> list[dict[str, Any]]:
+        spans = [s for s in received.spans() if s["trace_id"] == trace_id]
+        services = {s["service"] for s in spans}
+        return spans if {"mgi-intake", "mgi-scoring", "mgi-notifications"} <= services else []
+
+    spans = wait_for(scored_in_trace, timeout=30)
+    taken = next(s for s in spans if s["name"] == "mgi.submissions.inbound.v1 process")
+    assert taken["parent"] == caller and taken["service"] == "mgi-intake"
+    assert taken["attributes"]["mgi.submission_id"] == submission_id
+    assert taken["attributes"]["mgi.assessment_id"] == aid

@@ -153,10 +153,10 @@ class OutboxRelay:
                 # Left pending: sent again after a pause (consumers drop repeats).
                 self._left_pending.append(document["_id"])
                 self._waiting_since.setdefault(document["_id"], _oldest_occurred(document))
-            else:
-                self._waiting_since.pop(document["_id"], None)
                 logger.warning("outbox entries failed to publish; will retry",
                                extra={"collection": self._collection.name})  # fmt: skip
+            else:
+                self._waiting_since.pop(document["_id"], None)  # set aside, no longer waiting
         # Each mark is its own guarded write: sent together, not one round trip after another.
         return sum(await asyncio.gather(*(self._mark_sent(d) for d in delivered)))
 
