@@ -185,8 +185,9 @@ class ReliableConsumer:
 
         await asyncio.gather(*(in_order(same_key) for same_key in by_key.values()))
 
-    async def dispatch(self, record: InboundRecord) -> None:
-        """Run the handler; on failure park the record, raising only if parking fails."""
+    async def dispatch(self, record: InboundRecord, group: str | None = None) -> None:
+        """Run the handler; on failure park the record, raising only if parking fails.
+        `group` is the consumer group that read it (the main one unless said otherwise)."""
         handler = self._handlers[record.topic]
         started = time.perf_counter()
         # The sender's trace goes on through this record's handling and what it emits.
@@ -198,7 +199,7 @@ class ReliableConsumer:
                 f"{record.topic} process",
                 context=parent,
                 kind=SpanKind.CONSUMER,
-                attributes=consumer_span_attributes(record, self._group_id),
+                attributes=consumer_span_attributes(record, group or self._group_id),
             ) as span,
             about_assessment(assessment_id),
         ):
@@ -297,7 +298,8 @@ class ReliableConsumer:
                 value=parked.value,
                 headers=parked.headers,
                 attempt=int(parked.headers.get(h.ATTEMPT, "1")) + 1,
-            )
+            ),
+            group=f"{self._group_id}-retry",
         )
 
 
