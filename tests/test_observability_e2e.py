@@ -9,12 +9,9 @@ import asyncio
 import json
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from email import message_from_bytes
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
@@ -24,14 +21,11 @@ import pytest
 from aiokafka import AIOKafkaProducer
 from aiosmtpd.controller import Controller
 from opentelemetry import trace
-from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (
-    ExportTraceServiceRequest,
-    ExportTraceServiceResponse,
-)
 from opentelemetry.trace import NonRecordingSpan, SpanContext, TraceFlags
 
 from mgi_cli.traces.otlp import span_records
 from mgi_cli.traces.store import SpanStore
+from mgi_shared.testing.receivers import Mailbox, Received, receivers
 from mgi_shared.testing.stack import running_stack
 
 pytestmark = pytest.mark.e2e
@@ -45,88 +39,15 @@ WEBHOOK_PATH = f"/hooks/{uuid4().hex}"
 SERVICES = {"mgi-intake", "mgi-scoring", "mgi-publishing", "mgi-notifications"}
 
 
-@dataclass
-class Received:
-    """What the test's receivers got: OTLP requests, webhook POSTs, mails."""
-
-    otlp: list[ExportTraceServiceRequest] = field(default_factory=list)
-    webhooks: list[bytes] = field(default_factory=list)
-    mails: list[bytes] = field(default_factory=list)
-
-    def spans(self) -> list[dict[str, Any]]:
-        """Decoded here with opentelemetry-proto, independently of the project's receiver."""
-        found = []
-        for request in list(self.otlp):
-            for resource_spans in request.resource_spans:
-                resource = {a.key: a.value.string_value for a in resource_spans.resource.attributes}
-                for scope_spans in resource_spans.scope_spans:
-                    for span in scope_spans.spans:
-                        found.append({
-                            "trace_id": span.trace_id.hex(), "span_id": span.span_id.hex(),
-                            "parent": span.parent_span_id.hex(), "name": span.name,
-                            "service": resource.get("service.name"),
-                            "scope": scope_spans.scope.name,
-                            "attributes": {a.key: _value(a.value) for a in span.attributes},
-                            "texts": [str(_value(a.value)) for e in span.events
-                                      for a in e.attributes] + [span.status.message],
-                        })  # fmt: skip
-        return found
-
-
-def _value(value: Any) -> Any:
-    kind = value.WhichOneof("value")
-    return getattr(value, kind) if kind else None
-
-
 def _collection(span: dict[str, Any]) -> str | None:
     attributes = span["attributes"]
     return attributes.get("db.collection.name") or attributes.get("db.mongodb.collection")
 
 
-def serve(handler: type[BaseHTTPRequestHandler], port: int) -> ThreadingHTTPServer:
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
-def receivers(received: Received) -> list[ThreadingHTTPServer]:
-    class Otlp(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            request = ExportTraceServiceRequest()
-            request.ParseFromString(self.rfile.read(int(self.headers["Content-Length"])))
-            received.otlp.append(request)
-            body = ExportTraceServiceResponse().SerializeToString()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/x-protobuf")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    class Webhook(Otlp):
-        def do_POST(self) -> None:
-            received.webhooks.append(self.rfile.read(int(self.headers["Content-Length"])))
-            self.send_response(204)
-            self.end_headers()
-
-    return [serve(Otlp, OTLP_PORT), serve(Webhook, WEBHOOK_PORT)]
-
-
-class Mailbox:
-    def __init__(self, received: Received) -> None:
-        self._received = received
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        self._received.mails.append(envelope.content)
-        return "250 OK"
-
-
 @pytest.fixture(scope="module")
 def platform(infra, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Received]]:  # type: ignore[no-untyped-def]
     data_dir, received = tmp_path_factory.mktemp("observability"), Received()
-    servers = receivers(received)
+    servers = receivers(received, OTLP_PORT, WEBHOOK_PORT)
     smtp = Controller(Mailbox(received), hostname="127.0.0.1", port=SMTP_PORT)
     smtp.start()
     env = {"OTEL_TRACES_EXPORTER": "otlp",
