@@ -27,7 +27,7 @@ def about_assessment(assessment_id: str | None) -> Iterator[None]:
     if not assessment_id:
         yield
         return
-    trace.get_current_span().set_attribute(ASSESSMENT_ID, assessment_id)
+    _stamp(ASSESSMENT_ID, assessment_id)
     token = _current.set(assessment_id)
     try:
         yield
@@ -38,9 +38,8 @@ def about_assessment(assessment_id: str | None) -> Iterator[None]:
 def mark_submission(assessment_id: str, submission_id: str) -> None:
     """Name the submission on the current span, so `mgi trace SUBMISSION_ID` finds its trace,
     and the assessment for the spans that follow in this task."""
-    span = trace.get_current_span()
-    span.set_attribute(SUBMISSION_ID, submission_id)
-    span.set_attribute(ASSESSMENT_ID, assessment_id)
+    _stamp(SUBMISSION_ID, submission_id)
+    _stamp(ASSESSMENT_ID, assessment_id)
     _current.set(assessment_id)
 
 
@@ -49,8 +48,16 @@ async def assessment_of_route(request: Request) -> None:
     before its handler runs (dependencies share the handler's context)."""
     assessment_id = request.path_params.get("assessment_id")
     if assessment_id:
-        trace.get_current_span().set_attribute(ASSESSMENT_ID, str(assessment_id))
+        _stamp(ASSESSMENT_ID, str(assessment_id))
         _current.set(str(assessment_id))
+
+
+def _stamp(name: str, value: str) -> None:
+    """On the current span, if it is still open (a task's inherited context may hold one that
+    ended)."""
+    span = trace.get_current_span()
+    if span.is_recording():
+        span.set_attribute(name, value)
 
 
 def current_assessment() -> str | None:

@@ -60,7 +60,9 @@ class RequestLog:
                                   "duration_ms": round(elapsed * 1000, 1)}  # fmt: skip
         params: dict[str, Any] = scope.get("path_params") or {}
         if assessment_id := params.get("assessment_id"):
-            trace.get_current_span().set_attribute(ASSESSMENT_ID, str(assessment_id))
+            span = trace.get_current_span()
+            if span.is_recording():
+                span.set_attribute(ASSESSMENT_ID, str(assessment_id))
             fields["assessment_id"] = str(assessment_id)
         # Without one in the route, the log adds the assessment a handler named, if any.
         logger.info("http request", extra=fields)
