@@ -235,7 +235,9 @@ def components(config: StackConfig) -> list[tuple[str, int]]:
         parts.append(("kafka", config.kafka_port))
     if config.manage_database:
         parts.append(("mongodb", config.mongo_port))
-    if config.manage_traces:
+    # Also when a receiver started earlier still runs though an endpoint is now configured,
+    # so `down` stops it and `status` shows it.
+    if config.manage_traces or processes.running_pid(config.paths("traces")) is not None:
         parts.append(("traces", config.traces_port))
     parts += [(service, config.settings.port_of(service)) for service in SERVICES]
     return parts
