@@ -63,6 +63,11 @@ def platform(infra, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[
             server.shutdown()
 
 
+def consumer_spans(spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The platform's own spans of handling one record (`<topic> process`)."""
+    return [s for s in spans if s["name"].startswith("mgi.") and s["name"].endswith(" process")]
+
+
 def url(service: str) -> str:
     return f"http://127.0.0.1:{PORTS[f'{service.upper()}_PORT']}"
 
@@ -159,8 +164,8 @@ def test_one_trace_from_submission_to_the_last_alert(platform: tuple[Path, Recei
         parent is exported when it ends, after its children)."""
         spans = [s for s in received.spans() if s["trace_id"] == trace_id]
         names = {s["name"] for s in spans}
-        complete = {s["service"] for s in spans} == SERVICES and {
-            "smtp send", "webhook POST"} <= names and len(roots(spans)) == 2  # fmt: skip
+        complete = ({s["service"] for s in consumer_spans(spans)} == SERVICES
+                    and {"smtp send", "webhook POST"} <= names and len(roots(spans)) == 2)  # fmt: skip
         return spans if complete else []
 
     try:
@@ -171,7 +176,7 @@ def test_one_trace_from_submission_to_the_last_alert(platform: tuple[Path, Recei
     # Only the two calls this test made (parents outside the platform) start the trace.
     assert {s["service"] for s in roots(spans)} == {"mgi-intake"}
     assert any(s["attributes"].get("db.system") == "mongodb" for s in spans), "no pymongo spans"
-    consumed = [s for s in spans if s["name"].endswith(" process") and s["name"].startswith("mgi.")]
+    consumed = consumer_spans(spans)
     assert {s["service"] for s in consumed} == SERVICES
     for span in consumed:
         attributes = span["attributes"]
@@ -256,3 +261,21 @@ def test_a_kafka_submission_continues_the_records_trace(
     assert taken["parent"] == caller and taken["service"] == "mgi-intake"
     assert taken["attributes"]["mgi.submission_id"] == submission_id
     assert taken["attributes"]["mgi.assessment_id"] == aid
+
+
+def test_a_kobo_submission_continues_the_callers_trace(platform: tuple[Path, Received]) -> None:
+    _, received = platform
+    aid, key, codes = prepare_assessment()
+    trace_id, submission_id = uuid4().hex, str(uuid4())
+    payload = {"_uuid": submission_id, "_submission_time": "2023-05-10T09:30:00",
+               "identification/actor_id": "idn-mofa", f"group/{codes[0]}": "yes"}  # fmt: skip
+    sent = traced_call(trace_id, "POST", f"{url('intake')}/v1/integrations/kobo/{aid}",
+                       json=payload, key=key)  # fmt: skip
+    assert sent.status_code == 202, sent.text
+
+    def scored_in_trace() -> list[dict[str, Any]]:
+        spans = [s for s in received.spans() if s["trace_id"] == trace_id]
+        return spans if {"mgi-intake", "mgi-scoring"} <= {s["service"] for s in spans} else []
+
+    spans = wait_for(scored_in_trace, timeout=30)
+    assert any(s["attributes"].get("mgi.submission_id") == submission_id for s in spans)
