@@ -74,7 +74,8 @@ class CountingBatchSpanProcessor(BatchSpanProcessor):
         self._service = service
 
     def on_end(self, span: ReadableSpan) -> None:
-        if self._queue_full():
+        sampled = span.context is not None and span.context.trace_flags.sampled
+        if sampled and self._queue_full():
             SPANS_DROPPED.labels(self._service, "queue_full").inc()
         super().on_end(span)
 
