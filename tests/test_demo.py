@@ -32,7 +32,7 @@ def test_the_demo_plays_the_rollout_through_every_service_and_can_be_played_agai
     # No SMTP_HOST: the demo runs its own mail server, on the port the services send to.
     settings = {"SMTP_PORT": str(free_port()), "COLUMNS": "200"}
     admin = "demo-admin-" + uuid4().hex
-    with running_stack(infra, data_dir, PORTS, admin, "demo", settings) as env:
+    with running_stack(infra, data_dir, PORTS, admin, "demo", extra_env=settings) as env:
         env.pop("SMTP_HOST", None)
         runs = [mgi(env, "demo"), mgi(env, "demo")]
     for run in runs:

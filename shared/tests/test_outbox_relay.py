@@ -180,6 +180,7 @@ async def test_entries_a_failed_publish_left_go_out_once_the_broker_is_back(
         await eventually(lambda: failed_passes.count > 4, timeout=30)
         stored = await collection.find_one({"_id": "doc"})
         assert stored is not None and stored["outbox_pending"] is True
+        assert relay.oldest_unsent_age() > 0  # mgi_outbox_oldest_unsent_age_seconds
         await broker.start()  # the broker is back
 
         async def relayed() -> bool:
@@ -187,6 +188,7 @@ async def test_entries_a_failed_publish_left_go_out_once_the_broker_is_back(
             return document is not None and document["outbox_pending"] is False
 
         await eventually(relayed, timeout=30)
+        assert relay.oldest_unsent_age() == 0
     finally:
         logging.getLogger("mgi_shared.outbox_relay").removeHandler(failed_passes)
         running.cancel()

@@ -36,6 +36,8 @@ def print_endpoints(config: stack.StackConfig) -> None:
         table.add_row(service, config.settings.url_of(service))
     table.add_row("portal files", str(config.data_dir / "portal"))
     table.add_row("logs", str(config.data_dir / "logs"))
+    if config.manage_traces:
+        table.add_row("traces", f"http://127.0.0.1:{config.traces_port} (`mgi trace ID`)")
     console.print(table)
     if config.settings.mgi_admin_token is None:
         console.print(f"admin API key: in {config.settings.admin_token_file}")

@@ -11,6 +11,7 @@ from mgi_cli import (
     commands_rescore,
     commands_rollout,
     commands_stack,
+    commands_trace,
 )
 from mgi_cli.console import console, quiet_client_libraries
 
@@ -25,6 +26,7 @@ app.add_typer(commands_keys.app, name="keys")
 app.command()(commands_rescore.rescore)
 app.command()(commands_rollout.rollout)
 app.command()(commands_bench.bench)
+app.command(name="trace")(commands_trace.trace)
 quiet_client_libraries()
 
 

@@ -5,7 +5,7 @@ import os
 import secrets
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
@@ -21,6 +21,7 @@ from mgi_cli.infra.readiness import (
     mongo_probe,
     wait_until,
 )
+from mgi_cli.traces.receiver import DEFAULT_PORT as DEFAULT_TRACES_PORT
 from mgi_shared.contracts.topics import SERVICES
 from mgi_shared.kafka.create_topics import ensure_topics
 from mgi_shared.kafka.security import client_options
@@ -46,6 +47,9 @@ class StackConfig:
     controller_port: int
     mongo_host: str
     mongo_port: int
+    # The local OTLP receiver (mgi_cli.traces): run when nothing else is set to receive spans.
+    manage_traces: bool = False
+    traces_port: int = DEFAULT_TRACES_PORT
 
     @classmethod
     def from_environment(cls) -> "StackConfig":
@@ -64,13 +68,21 @@ class StackConfig:
             controller_port=int(os.environ.get("MGI_KAFKA_CONTROLLER_PORT", "9093")),
             mongo_host=mongo.hostname or "127.0.0.1",
             mongo_port=mongo.port or 27017,
+            manage_traces=wants_local_receiver(os.environ),
+            traces_port=int(os.environ.get("MGI_TRACES_PORT", DEFAULT_TRACES_PORT)),
         )
 
     def paths(self, name: str) -> ProcessPaths:
         return ProcessPaths.of(self.data_dir, name)
 
     def service_env(self, admin_token: str) -> dict[str, str]:
+        traces = (
+            {"OTEL_EXPORTER_OTLP_ENDPOINT": f"http://127.0.0.1:{self.traces_port}"}
+            if self.manage_traces
+            else {}
+        )
         return {
+            **traces,
             "KAFKA_BOOTSTRAP_SERVERS": self.settings.kafka_bootstrap_servers,
             "MONGODB_URL": self.settings.mongodb_url,
             "MGI_DATA_DIR": str(self.data_dir),
@@ -79,6 +91,18 @@ class StackConfig:
             # Compose and Kubernetes leave it off. An operator's explicit value still wins.
             "MGI_WEBHOOK_ALLOW_PRIVATE": os.environ.get("MGI_WEBHOOK_ALLOW_PRIVATE", "true"),
         }
+
+
+def wants_local_receiver(environ: Mapping[str, str]) -> bool:
+    """Run our own receiver when spans would go to OTLP but no endpoint says where."""
+    if environ.get("OTEL_SDK_DISABLED", "").strip().lower() == "true":
+        return False
+    if environ.get("OTEL_EXPORTER_OTLP_ENDPOINT") or environ.get(
+        "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"
+    ):
+        return False
+    exporters = environ.get("OTEL_TRACES_EXPORTER", "otlp").lower().split(",")
+    return "otlp" in (name.strip() for name in exporters)
 
 
 def admin_token(config: StackConfig, log: Log) -> str:
@@ -131,6 +155,15 @@ async def up(config: StackConfig, log: Log, services: tuple[str, ...] = SERVICES
                               timeout=60, log=log)  # fmt: skip
     else:
         await _require(mongo_probe(config.settings.mongodb_url), "the database")
+    if config.manage_traces:
+        traces = LaunchSpec(
+            name="traces",
+            argv=[sys.executable, "-m", "mgi_cli.traces.receiver"],
+            port=config.traces_port,
+            env={"MGI_DATA_DIR": str(config.data_dir), "MGI_TRACES_PORT": str(config.traces_port)},
+        )
+        await _ensure_running(config, traces, http_ready_probe(f"http://127.0.0.1:{config.traces_port}"),
+                              timeout=30, log=log)  # fmt: skip
     created = await ensure_topics(
         config.settings.kafka_bootstrap_servers, options=client_options(config.settings)
     )
@@ -202,6 +235,10 @@ def components(config: StackConfig) -> list[tuple[str, int]]:
         parts.append(("kafka", config.kafka_port))
     if config.manage_database:
         parts.append(("mongodb", config.mongo_port))
+    # Also when a receiver started earlier still runs though an endpoint is now configured,
+    # so `down` stops it and `status` shows it.
+    if config.manage_traces or processes.running_pid(config.paths("traces")) is not None:
+        parts.append(("traces", config.traces_port))
     parts += [(service, config.settings.port_of(service)) for service in SERVICES]
     return parts
 
@@ -212,7 +249,7 @@ def down(config: StackConfig, log: Log, wipe: bool = False) -> None:
         if processes.stop(config.paths(name)):
             log(f"stopped {name}")
     if wipe:
-        for sub in ("kafka", "mongodb", "portal", "logs", "pids", "admin-token",
+        for sub in ("kafka", "mongodb", "portal", "logs", "pids", "traces", "admin-token",
                     "key-signing-secret"):  # fmt: skip
             target = config.data_dir / sub
             if target.is_dir():

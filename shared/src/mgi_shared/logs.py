@@ -1,11 +1,16 @@
-"""JSON logs through structlog, each line carrying the current trace and span ids."""
+"""JSON logs through structlog, each line carrying the current trace and span ids and the
+assessment being worked on, redacted (mgi_shared.redaction) just before it is written."""
 
 import logging
 import sys
+from collections.abc import MutableMapping
 from typing import Any
 
 import structlog
 from opentelemetry import trace
+
+from mgi_shared.assessment_context import current_assessment
+from mgi_shared.redaction import redact_mapping
 
 EventDict = dict[str, Any]
 
@@ -18,6 +23,18 @@ def add_trace_ids(_: Any, __: str, event: EventDict) -> EventDict:
     return event
 
 
+def add_assessment_id(_: Any, __: str, event: EventDict) -> EventDict:
+    assessment_id = current_assessment()
+    if assessment_id is not None:
+        event.setdefault("assessment_id", assessment_id)
+    return event
+
+
+def redact(_: Any, __: str, event: MutableMapping[str, Any]) -> EventDict:
+    """Last before rendering, after exceptions became text: nothing sensitive is written."""
+    return redact_mapping(dict(event))
+
+
 def setup_logging(service_name: str, level: str = "INFO") -> None:
     """Route structlog and the standard library (uvicorn, aiokafka, faststream) to JSON."""
     shared: list[Any] = [
@@ -25,6 +42,7 @@ def setup_logging(service_name: str, level: str = "INFO") -> None:
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         add_trace_ids,
+        add_assessment_id,
         lambda _, __, event: {**event, "service": service_name},
     ]
     structlog.configure(
@@ -37,6 +55,7 @@ def setup_logging(service_name: str, level: str = "INFO") -> None:
         processors=[
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
             structlog.processors.format_exc_info,
+            redact,
             structlog.processors.JSONRenderer(),
         ],
     )

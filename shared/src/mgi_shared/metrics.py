@@ -41,3 +41,36 @@ READY = Gauge(
     ["service"],
     registry=REGISTRY,
 )
+SPANS_DROPPED = Counter(
+    "mgi_spans_dropped",
+    "Spans not exported: queue_full (the collector is slow or down and the bounded queue "
+    "was full) or export_failed (the collector refused them or could not be reached)",
+    ["service", "reason"],
+    registry=REGISTRY,
+)
+HTTP_REQUESTS = Counter(
+    "mgi_http_requests",
+    "HTTP requests answered, by route template and status",
+    ["service", "method", "route", "status"],
+    registry=REGISTRY,
+)
+HTTP_REQUEST_SECONDS = Histogram(
+    "mgi_http_request_seconds",
+    "Time to answer one HTTP request, by route template",
+    ["service", "method", "route"],
+    registry=REGISTRY,
+)
+CONSUMER_LAG = Gauge(
+    "mgi_consumer_lag",
+    "Records on a partition not yet handled by this service's main consumer group, after "
+    "its last batch from that partition (high watermark minus next offset)",
+    ["service", "topic", "partition"],
+    registry=REGISTRY,
+)
+OUTBOX_OLDEST_UNSENT_SECONDS = Gauge(
+    "mgi_outbox_oldest_unsent_age_seconds",
+    "Age of the oldest outbox event this relay has tried to publish and not yet sent "
+    "(0 when none is waiting)",
+    ["service", "collection"],
+    registry=REGISTRY,
+)

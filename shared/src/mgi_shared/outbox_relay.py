@@ -12,8 +12,11 @@ up the entries behind it. A broker outage fails every entry alike and sets none 
 """
 
 import asyncio
+import contextlib
 import logging
+import time
 from collections import OrderedDict
+from datetime import datetime
 from typing import Any
 
 from aiokafka.errors import MessageSizeTooLargeError
@@ -22,8 +25,14 @@ from opentelemetry import context as otel_context
 from opentelemetry import propagate
 from pymongo.asynchronous.collection import AsyncCollection
 
+from mgi_shared.assessment_context import about_assessment
 from mgi_shared.kafka.wire import event_bytes
-from mgi_shared.metrics import OUTBOX_PENDING, OUTBOX_PUBLISHED, OUTBOX_SET_ASIDE
+from mgi_shared.metrics import (
+    OUTBOX_OLDEST_UNSENT_SECONDS,
+    OUTBOX_PENDING,
+    OUTBOX_PUBLISHED,
+    OUTBOX_SET_ASIDE,
+)
 from mgi_shared.mongo import Document
 from mgi_shared.outbox import OUTBOX_FIELDS, Hint, OutboxHints
 
@@ -67,6 +76,17 @@ class OutboxRelay:
         self._service = service
         self._sweep_seconds = sweep_seconds
         self._batch = batch
+        # Document id -> when its oldest event that failed to publish occurred (epoch seconds).
+        self._waiting_since: dict[Any, float] = {}
+        OUTBOX_OLDEST_UNSENT_SECONDS.labels(service, collection.name).set_function(
+            self.oldest_unsent_age
+        )
+
+    def oldest_unsent_age(self) -> float:
+        """Seconds since the oldest event still waiting to be published occurred (at scrape)."""
+        if not self._waiting_since:
+            return 0.0
+        return max(time.time() - min(self._waiting_since.values()), 0.0)
 
     async def run_forever(self) -> None:
         clock = asyncio.get_running_loop().time
@@ -127,12 +147,16 @@ class OutboxRelay:
         for document, per_document in zip(documents, outcomes, strict=True):
             if not any(_failed(o) for o in per_document):
                 self._forget_failures(document["_id"])
+                self._waiting_since.pop(document["_id"], None)
                 delivered.append(document)
             elif not await self._set_aside_if_stuck(document, per_document, any_published):
                 # Left pending: sent again after a pause (consumers drop repeats).
                 self._left_pending.append(document["_id"])
+                self._waiting_since.setdefault(document["_id"], _oldest_occurred(document))
                 logger.warning("outbox entries failed to publish; will retry",
                                extra={"collection": self._collection.name})  # fmt: skip
+            else:
+                self._waiting_since.pop(document["_id"], None)  # set aside, no longer waiting
         # Each mark is its own guarded write: sent together, not one round trip after another.
         return sum(await asyncio.gather(*(self._mark_sent(d) for d in delivered)))
 
@@ -224,17 +248,31 @@ class OutboxRelay:
         token = otel_context.attach(parent)
         try:
             key = entry.get("key")
-            acknowledgement = await self._broker.publish(
-                event_bytes(entry["event"]),
-                entry["topic"],
-                key=key.encode() if key else None,
-                headers={"content-type": "application/json"},
-                no_confirm=True,
-            )
+            event = entry.get("event") or {}
+            # The producer span (FastStream's middleware) carries the assessment like its parent.
+            with about_assessment(event.get("assessment_id")):
+                acknowledgement = await self._publish_now(entry, key)
         finally:
             otel_context.detach(token)
         OUTBOX_PUBLISHED.labels(self._service, entry["topic"]).inc()
         return acknowledgement
+
+    async def _publish_now(self, entry: Document, key: str | None) -> "asyncio.Future[Any]":
+        return await self._broker.publish(
+            event_bytes(entry["event"]),
+            entry["topic"],
+            key=key.encode() if key else None,
+            headers={"content-type": "application/json"},
+            no_confirm=True,
+        )
+
+
+def _oldest_occurred(document: Document) -> float:
+    """When the document's first unsent event occurred; now, if it does not say."""
+    for entry in _unsent(document)[:1]:
+        with contextlib.suppress(KeyError, TypeError, ValueError):
+            return datetime.fromisoformat(entry["event"]["occurred_at"]).timestamp()
+    return time.time()
 
 
 def _unsent(document: Document) -> list[Document]:

@@ -15,15 +15,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import uvicorn
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from faststream.kafka import KafkaBroker
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.sdk.trace import TracerProvider
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
+from mgi_shared.assessment_context import assessment_of_route
 from mgi_shared.http import health_router
 from mgi_shared.http_body_limit import BodyLimit
+from mgi_shared.http_requests import RequestLog
 from mgi_shared.kafka.broker import make_broker
 from mgi_shared.kafka.reliable import ReliableConsumer
 from mgi_shared.logs import setup_logging
@@ -100,8 +102,14 @@ def create_service_app(settings: ServiceSettings, wire: Wire, *, title: str) -> 
             await asyncio.gather(*tasks, return_exceptions=True)
             await mongo.close()
 
-    app = FastAPI(title=title, version="1.0.0", lifespan=lifespan)
+    app = FastAPI(
+        title=title,
+        version="1.0.0",
+        lifespan=lifespan,
+        dependencies=[Depends(assessment_of_route)],
+    )
     app.add_middleware(BodyLimit, max_bytes=settings.mgi_max_body_bytes)
+    app.add_middleware(RequestLog, service=settings.service_name)
     app.include_router(
         health_router(settings.service_name, {"kafka": broker_ready, "database": database_ready})
     )

@@ -7,11 +7,10 @@ from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
 from opentelemetry.instrumentation.pymongo import PymongoInstrumentor
 from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 from opentelemetry.sdk.trace import ReadableSpan, SpanProcessor, TracerProvider
-from opentelemetry.sdk.trace.export import (
-    BatchSpanProcessor,
-    ConsoleSpanExporter,
-    SpanExporter,
-)
+from opentelemetry.sdk.trace.export import ConsoleSpanExporter, SpanExporter
+
+from mgi_shared.assessment_context import AssessmentSpanProcessor
+from mgi_shared.span_export import CountingBatchSpanProcessor, RedactingExporter
 
 
 def tracing_disabled() -> bool:
@@ -91,8 +90,12 @@ def setup_tracing(
         return None
     attributes = {} if os.environ.get("OTEL_SERVICE_NAME") else {SERVICE_NAME: service_name}
     provider = TracerProvider(resource=Resource.create(attributes))
+    provider.add_span_processor(AssessmentSpanProcessor())
     for exporter in _exporters():
-        provider.add_span_processor(BatchSpanProcessor(exporter))
+        # Redacted, bounded, drops counted (mgi_shared.span_export): export never slows work.
+        provider.add_span_processor(
+            CountingBatchSpanProcessor(RedactingExporter(exporter, service_name), service_name)
+        )
     for processor in extra_processors or []:
         provider.add_span_processor(processor)
     trace.set_tracer_provider(provider)

@@ -31,12 +31,15 @@ from faststream.kafka.annotations import KafkaMessage
 from faststream.middlewares import AckPolicy
 from opentelemetry import context as otel_context
 from opentelemetry import propagate, trace
-from opentelemetry.trace import SpanKind
+from opentelemetry.trace import SpanKind, Status, StatusCode
 from pymongo.errors import ConnectionFailure, ExecutionTimeout, WTimeoutError
 
+from mgi_shared.assessment_context import about_assessment
 from mgi_shared.contracts.topics import dead_letter_topic, retry_topic
 from mgi_shared.kafka import records as h
+from mgi_shared.kafka.lag import record_lag
 from mgi_shared.kafka.records import InboundRecord, PermanentError, decode_headers
+from mgi_shared.kafka.span_attributes import assessment_of, consumer_span_attributes
 from mgi_shared.metrics import HANDLING_SECONDS, RECORDS_HANDLED
 
 Handler = Callable[[InboundRecord], Awaitable[None]]
@@ -136,7 +139,9 @@ class ReliableConsumer:
         topics = list(self._handlers)
 
         async def consume_batch(message: KafkaMessage) -> None:
-            await self.dispatch_batch(_inbound(raw) for raw in message.raw_message)
+            records = [_inbound(raw) for raw in message.raw_message]
+            await self.dispatch_batch(records)
+            record_lag(getattr(message, "consumer", None), self._service, records)
 
         self._broker.subscriber(
             *topics,
@@ -180,33 +185,56 @@ class ReliableConsumer:
 
         await asyncio.gather(*(in_order(same_key) for same_key in by_key.values()))
 
-    async def dispatch(self, record: InboundRecord) -> None:
-        """Run the handler; on failure park the record, raising only if parking fails."""
+    async def dispatch(self, record: InboundRecord, group: str | None = None) -> None:
+        """Run the handler; on failure park the record, raising only if parking fails.
+        `group` is the consumer group that read it (the main one unless said otherwise)."""
         handler = self._handlers[record.topic]
         started = time.perf_counter()
         # The sender's trace goes on through this record's handling and what it emits.
         parent = propagate.extract(record.headers)
-        try:
-            with tracer.start_as_current_span(
-                f"{record.topic} process", context=parent, kind=SpanKind.CONSUMER
-            ):
+        assessment_id = assessment_of(record)
+        outcome = "ok"
+        with (
+            tracer.start_as_current_span(
+                f"{record.topic} process",
+                context=parent,
+                kind=SpanKind.CONSUMER,
+                attributes=consumer_span_attributes(record, group or self._group_id),
+            ) as span,
+            about_assessment(assessment_id),
+        ):
+            try:
                 await through_outages(handler, record)
-        except PermanentError as error:
-            await self._park(record, error, dead_letter=True)
-        except OutageError as error:
-            # Parked for later, as the same attempt: an outage spends none.
-            await self._park(record, error, dead_letter=False, spend_attempt=False)
-        except Exception as error:
-            logger.warning(
-                "handler failed",
-                extra={"topic": record.topic, "attempt": record.attempt, "error": repr(error)},
-            )
-            await self._park(record, error, dead_letter=record.attempt >= self._max_attempts)
-        else:
-            RECORDS_HANDLED.labels(self._service, record.topic, "ok").inc()
-        finally:
-            HANDLING_SECONDS.labels(self._service, record.topic).observe(
-                time.perf_counter() - started
+            except PermanentError as error:
+                outcome = await self._park(record, error, dead_letter=True)
+            except OutageError as error:
+                # Parked for later, as the same attempt: an outage spends none.
+                outcome = await self._park(record, error, dead_letter=False, spend_attempt=False)
+            except Exception as error:
+                span.record_exception(error)
+                outcome = await self._park(
+                    record, error, dead_letter=record.attempt >= self._max_attempts
+                )
+            else:
+                RECORDS_HANDLED.labels(self._service, record.topic, "ok").inc()
+            finally:
+                elapsed = time.perf_counter() - started
+                HANDLING_SECONDS.labels(self._service, record.topic).observe(elapsed)
+            if outcome != "ok":
+                span.set_status(Status(StatusCode.ERROR, outcome))
+            # One line per record handled, inside its span so it carries the trace ids (and,
+            # from about_assessment, the assessment id).
+            logger.log(
+                logging.INFO if outcome == "ok" else logging.WARNING,
+                "record handled",
+                extra={
+                    "topic": record.topic,
+                    "partition": record.partition,
+                    "offset": record.offset,
+                    "attempt": record.attempt,
+                    "outcome": outcome,
+                    "duration_ms": round(elapsed * 1000, 1),
+                },
             )
 
     async def _park(
@@ -216,7 +244,8 @@ class ReliableConsumer:
         *,
         dead_letter: bool,
         spend_attempt: bool = True,
-    ) -> None:
+    ) -> str:
+        """Copy the record to the retry or dead-letter topic; returns which (the outcome)."""
         headers = {k: v for k, v in record.headers.items() if k not in h.OWN_HEADERS}
         # The retry reader counts the next attempt from this header.
         attempts_spent = record.attempt if spend_attempt else record.attempt - 1
@@ -243,6 +272,12 @@ class ReliableConsumer:
         finally:
             otel_context.detach(token)
         RECORDS_HANDLED.labels(self._service, record.topic, outcome).inc()
+        logger.warning(
+            "record parked",
+            extra={"topic": record.topic, "attempt": record.attempt, "outcome": outcome,
+                   "error": repr(error)[:500]},
+        )  # fmt: skip
+        return outcome
 
     async def _on_retry_record(self, parked: InboundRecord) -> None:
         """Wait out the backoff, then hand the record to its original topic's handler."""
@@ -263,7 +298,8 @@ class ReliableConsumer:
                 value=parked.value,
                 headers=parked.headers,
                 attempt=int(parked.headers.get(h.ATTEMPT, "1")) + 1,
-            )
+            ),
+            group=f"{self._group_id}-retry",
         )
 
 

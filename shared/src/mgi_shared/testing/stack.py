@@ -25,11 +25,12 @@ def running_stack(
     ports: dict[str, int],
     admin_token: str,
     name: str,
-    settings: dict[str, str] | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> Iterator[dict[str, str]]:
-    """Yields the environment the stack runs with (`settings` added); stops it afterwards. Its consumer groups
+    """Yields the environment the stack runs with; stops it afterwards. Its consumer groups
     start at the topics' current end, so earlier tests' records on the shared broker are not
-    handled again."""
+    handled again. `extra_env` adds or overrides settings (e.g. an OTLP endpoint instead of
+    the console exporter, an SMTP server)."""
     instance = f"{name}{uuid4().hex[:8]}"
     for group in (f"mgi-{instance}-{s}{retry}" for s in SERVICES for retry in ("", "-retry")):
         asyncio.run(start_group_at_end(infra.kafka, group, [t.name for t in all_topics()]))
@@ -38,7 +39,7 @@ def running_stack(
     env.update(KAFKA_BOOTSTRAP_SERVERS=infra.kafka, MONGODB_URL=infra.mongodb_url,
                MGI_DATA_DIR=str(data_dir), MGI_ADMIN_TOKEN=admin_token, MGI_INSTANCE=instance,
                OTEL_TRACES_EXPORTER="console", OTEL_BSP_SCHEDULE_DELAY="200")  # fmt: skip
-    env.update(settings or {})
+    env.update(extra_env or {})
     up = subprocess.run([sys.executable, "-m", "mgi_cli.main", "stack", "up"], env=env,
                         capture_output=True, text=True, timeout=240)  # fmt: skip
     assert up.returncode == 0, up.stdout + up.stderr

@@ -17,6 +17,7 @@ from mgi_intake.service_layer.errors import (
     InvalidError,
     TooLargeError,
 )
+from mgi_shared.assessment_context import mark_submission
 from mgi_shared.auth import Principal
 from mgi_shared.contracts import topics
 from mgi_shared.contracts.envelope import EventEnvelope
@@ -51,6 +52,7 @@ async def accept_submission(
     incoming: Incoming, principal: Principal | None, deps: Deps
 ) -> Accepted:
     """`principal` is None for trusted internal sources (the Kafka topic)."""
+    mark_submission(incoming.submission.assessment_id, incoming.submission.submission_id)
     assessment = await target_assessment(incoming.submission.assessment_id, principal, deps)
     return await accept_into(incoming, assessment, deps)
 
@@ -69,6 +71,8 @@ async def target_assessment(
 async def accept_into(incoming: Incoming, assessment: Document | None, deps: Deps) -> Accepted:
     """Validate and store `incoming` into `assessment`, read and checked by `target_assessment`."""
     submission = incoming.submission
+    # `mgi trace SUBMISSION_ID` finds the trace by this attribute (HTTP, Kafka and Kobo alike).
+    mark_submission(submission.assessment_id, submission.submission_id)
     facts = await _facts(assessment, submission.actor_id, incoming.supersedes, deps)
     received_at = datetime.now(UTC)
     problems = validate_submission(submission, facts, received_at)

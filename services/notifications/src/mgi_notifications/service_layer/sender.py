@@ -30,6 +30,7 @@ from mgi_notifications.domain.subscriptions import Channel, Subscription
 from mgi_notifications.domain.webhook_payload import webhook_payload
 from mgi_notifications.service_layer.hints import SendHints
 from mgi_notifications.settings import NotificationsSettings
+from mgi_shared.assessment_context import about_assessment
 from mgi_shared.mongo import Document
 
 logger = logging.getLogger(__name__)
@@ -119,9 +120,12 @@ class Sender:
             "mgi.events": len(claimed["event_ids"]),
         }
         name = "smtp send" if channel == Channel.EMAIL.value else "webhook POST"
-        with tracer.start_as_current_span(
-            name, context=parent, kind=SpanKind.CLIENT, attributes=attributes
-        ) as span:
+        with (
+            tracer.start_as_current_span(
+                name, context=parent, kind=SpanKind.CLIENT, attributes=attributes
+            ) as span,
+            about_assessment(claimed["assessment_id"]),  # on the database spans under it too
+        ):
             try:
                 await self._send(claimed)
             except SendError as failure:

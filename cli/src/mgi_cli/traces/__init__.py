@@ -1,0 +1,1 @@
+"""The local trace receiver (`mgi stack up` without an OTLP endpoint) and `mgi trace`."""

@@ -1,0 +1,32 @@
+"""Consumer lag per partition, from what the consumer already knows after a batch: the
+partition's high watermark (from its last fetch) minus the next offset to handle."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from aiokafka import TopicPartition
+
+from mgi_shared.kafka.records import InboundRecord
+from mgi_shared.metrics import CONSUMER_LAG
+
+
+def next_offsets(records: Iterable[InboundRecord]) -> dict[tuple[str, int], int]:
+    """Per (topic, partition) of the batch, the offset after the last record handled."""
+    following: dict[tuple[str, int], int] = {}
+    for record in records:
+        key = (record.topic, record.partition)
+        following[key] = max(following.get(key, 0), record.offset + 1)
+    return following
+
+
+def record_lag(consumer: Any, service: str, records: Iterable[InboundRecord]) -> None:
+    """No network call: `highwater` is what the last fetch response said."""
+    if consumer is None or not hasattr(consumer, "highwater"):
+        return
+    for (topic, partition), following in next_offsets(records).items():
+        try:
+            high = consumer.highwater(TopicPartition(topic, partition))
+        except AssertionError:  # revoked meanwhile: its new owner reports it
+            continue
+        if high is not None:
+            CONSUMER_LAG.labels(service, topic, str(partition)).set(max(high - following, 0))
