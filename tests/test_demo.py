@@ -30,7 +30,9 @@ def test_the_demo_plays_the_rollout_through_every_service_and_can_be_played_agai
     data_dir = tmp_path / "data"
     # An instance of its own: other tests' assessments on the shared broker stay theirs.
     # No SMTP_HOST: the demo runs its own mail server, on the port the services send to.
-    settings = {"SMTP_PORT": str(free_port()), "COLUMNS": "200"}
+    # Spans to the stack's own trace receiver, whose trace of one submission the demo shows.
+    settings = {"SMTP_PORT": str(free_port()), "COLUMNS": "200", "OTEL_TRACES_EXPORTER": "otlp",
+                "MGI_TRACES_PORT": str(free_port()), "OTEL_BSP_SCHEDULE_DELAY": "500"}  # fmt: skip
     admin = "demo-admin-" + uuid4().hex
     with running_stack(infra, data_dir, PORTS, admin, "demo", extra_env=settings) as env:
         env.pop("SMTP_HOST", None)
@@ -40,6 +42,10 @@ def test_the_demo_plays_the_rollout_through_every_service_and_can_be_played_agai
         assert run.stdout.count("│ published") == 5, run.stdout
         assert "every signature verified" in run.stdout
         assert "answered 200 and stored once" in run.stdout
+        assert (
+            "mgi-intake, mgi-notifications" in run.stdout
+            and "show it with `mgi trace" in run.stdout
+        )
     mail_runs = sorted((data_dir / "mail").iterdir())
     assert len(mail_runs) == 2
     for folder in mail_runs:

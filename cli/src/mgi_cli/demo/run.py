@@ -11,10 +11,10 @@ from typing import Any
 
 from mgi_cli import stack
 from mgi_cli.console import console, log
-from mgi_cli.demo import heard, review, sending, setup
+from mgi_cli.demo import heard, review, sending, setup, tracing
 from mgi_cli.demo.api import PlatformClient
 from mgi_cli.demo.mailbox import LocalMailServer, Mailbox
-from mgi_cli.demo.rollout import build_rollout
+from mgi_cli.demo.rollout import AssessmentPlan, build_rollout
 from mgi_cli.demo.summary import Played, summary
 from mgi_cli.webhook_receiver import ReceiverServer, WebhookReceiver
 from mgi_shared.net import free_port
@@ -73,10 +73,24 @@ async def _rollout(
         await heard.heard(receiver, mailbox, plans, heard.Expected.of(plans, rejected))
         final = {p.assessment_id: await client.scoring("GET", f"/v1/assessments/{p.assessment_id}/results")
                  for p in plans}  # fmt: skip
+        trace = await _trace_of_one(config, by_code["KEN"])
     finally:
         await setup.unsubscribe(client, subscriptions)
     folder = mailbox.folder if mailbox is not None else None
-    return Played(plans, views, final, sent, receiver, mailbox, folder, _portal(config))
+    return Played(plans, views, final, sent, receiver, mailbox, folder, _portal(config), trace)
+
+
+async def _trace_of_one(config: stack.StackConfig, plan: AssessmentPlan) -> tracing.TraceSeen | str:
+    """A Kenyan submission (the webhook subscriber hears of it): its trace when the stack's own
+    receiver keeps the spans, else where they went."""
+    if not config.manage_traces:
+        where = os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT") or "the exporter configured"
+        return f"spans go to {where} (OTEL_* variables)"
+    submission_id = plan.submissions[0].body["submission_id"]
+    seen = await tracing.traced(config.data_dir / "traces", submission_id)
+    if seen is None:
+        raise sending.DemoError(f"no trace of submission {submission_id} reached the receiver")
+    return seen
 
 
 @contextlib.contextmanager

@@ -12,6 +12,7 @@ from rich.text import Text
 from mgi_cli.demo.mailbox import Mailbox
 from mgi_cli.demo.rollout import KOBO, AssessmentPlan
 from mgi_cli.demo.sending import Sent
+from mgi_cli.demo.tracing import TraceSeen
 from mgi_cli.webhook_receiver import WebhookReceiver
 
 DOMAIN_LABELS = {"rights": "RGT", "government": "GOV", "partnerships": "PAR",
@@ -28,6 +29,7 @@ class Played:
     mailbox: Mailbox | None
     mail_folder: Path | None
     portal: str  # the static portal's folder, or PORTAL_URL
+    trace: TraceSeen | str  # one submission's trace, or where the spans went
 
 
 def summary(played: Played) -> Group:
@@ -101,4 +103,11 @@ def _traffic(played: Played) -> Text:
                      f"saved in {played.mail_folder}")  # fmt: skip
     else:
         lines.append("mail: sent to the SMTP server configured (SMTP_HOST)")
+    trace = played.trace
+    if isinstance(trace, TraceSeen):
+        lines.append(f"trace of submission {trace.submission_id}: {trace.trace_id}, {trace.spans} "
+                     f"spans from {', '.join(trace.services)}; "
+                     f"show it with `mgi trace {trace.submission_id}`")  # fmt: skip
+    else:
+        lines.append(f"traces: {trace}")
     return Text("\n".join(lines))
