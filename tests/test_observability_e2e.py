@@ -9,7 +9,6 @@ import asyncio
 import json
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from email import message_from_bytes
 from pathlib import Path
@@ -20,11 +19,10 @@ import httpx
 import pytest
 from aiokafka import AIOKafkaProducer
 from aiosmtpd.controller import Controller
-from opentelemetry import trace
-from opentelemetry.trace import NonRecordingSpan, SpanContext, TraceFlags
 
 from mgi_cli.traces.otlp import span_records
 from mgi_cli.traces.store import SpanStore
+from mgi_shared.testing.calls import as_caller_in, wait_for
 from mgi_shared.testing.receivers import Mailbox, Received, receivers
 from mgi_shared.testing.stack import running_stack
 
@@ -80,21 +78,8 @@ def call(method: str, address: str, key: str = ADMIN, **kwargs: Any) -> httpx.Re
 def traced_call(trace_id: str, method: str, address: str, **kwargs: Any) -> httpx.Response:
     """A call continuing the caller's trace (made current too: an instrumented httpx in this
     process would otherwise rewrite `traceparent`)."""
-    caller = uuid4().hex[:16]
-    remote = SpanContext(int(trace_id, 16), int(caller, 16), is_remote=True,
-                         trace_flags=TraceFlags(TraceFlags.SAMPLED))  # fmt: skip
-    with trace.use_span(NonRecordingSpan(remote)):
-        return call(method, address, headers={"traceparent": f"00-{trace_id}-{caller}-01"},
-                    **kwargs)  # fmt: skip
-
-
-def wait_for(check: Any, timeout: float = 40) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if result := check():
-            return result
-        time.sleep(0.2)
-    raise AssertionError("condition not met in time")
+    with as_caller_in(trace_id) as traceparent:
+        return call(method, address, headers=traceparent, **kwargs)
 
 
 def prepare_assessment() -> tuple[str, str, list[str]]:

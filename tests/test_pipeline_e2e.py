@@ -1,7 +1,6 @@
 """End to end through real processes: a submission over HTTP reaches scoring's results, and
 one trace (continued from the caller's traceparent) holds spans of both services."""
 
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,9 +9,8 @@ from uuid import uuid4
 
 import httpx
 import pytest
-from opentelemetry import trace
-from opentelemetry.trace import NonRecordingSpan, SpanContext, TraceFlags
 
+from mgi_shared.testing.calls import as_caller_in, wait_for
 from mgi_shared.testing.spans import console_spans
 from mgi_shared.testing.stack import running_stack
 
@@ -43,15 +41,6 @@ def platform(infra, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platfo
 def call(method: str, url: str, key: str = ADMIN, **kwargs: Any) -> httpx.Response:
     return httpx.request(method, url, headers={"Authorization": f"Bearer {key}",
                                                **kwargs.pop("headers", {})}, timeout=30, **kwargs)  # fmt: skip
-
-
-def wait_for(check: Any, timeout: float = 60) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if result := check():
-            return result
-        time.sleep(0.2)
-    raise AssertionError("condition not met in time")
 
 
 def spans_in(log_file: Path) -> list[dict[str, Any]]:
@@ -89,14 +78,9 @@ def test_submission_flows_to_results_in_one_trace(platform: Platform) -> None:
     submission = {"submission_id": str(uuid4()), "assessment_id": assessment_id, "actor_id": "idn-mofa",
                   "language": "en", "submitted_at": "2023-05-10T09:30:00Z",
                   "answers": [{"indicator": codes[0], "value": "yes"}, {"indicator": codes[1], "value": "partial"}]}  # fmt: skip
-    caller_span = uuid4().hex[:16]
-    # The caller's trace is also made current: when an earlier test in this process has
-    # instrumented httpx, the instrumentation rewrites `traceparent` from the current context.
-    remote = SpanContext(int(trace_id, 16), int(caller_span, 16), is_remote=True,
-                         trace_flags=TraceFlags(TraceFlags.SAMPLED))  # fmt: skip
-    with trace.use_span(NonRecordingSpan(remote)):
+    with as_caller_in(trace_id) as traceparent:
         sent = call("POST", f"{intake}/v1/submissions", key=key, json=submission,
-                    headers={"traceparent": f"00-{trace_id}-{caller_span}-01"})  # fmt: skip
+                    headers=traceparent)  # fmt: skip
     assert sent.status_code == 202, sent.text
 
     def scored() -> Any:

@@ -4,7 +4,6 @@ marks it `published`, and the validation request's trace runs through publishing
 span, its portal write and the publication event that intake consumes."""
 
 import json
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,9 +11,8 @@ from uuid import uuid4
 
 import httpx
 import pytest
-from opentelemetry import trace
-from opentelemetry.trace import NonRecordingSpan, SpanContext, TraceFlags
 
+from mgi_shared.testing.calls import as_caller_in, wait_for
 from mgi_shared.testing.spans import console_spans
 from mgi_shared.testing.stack import running_stack
 
@@ -40,15 +38,6 @@ def url(service: str) -> str:
 def call(method: str, address: str, **kwargs: Any) -> httpx.Response:
     headers = {"Authorization": f"Bearer {ADMIN}", **kwargs.pop("headers", {})}
     return httpx.request(method, address, headers=headers, timeout=30, **kwargs)
-
-
-def wait_for(check: Any, timeout: float = 90) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if result := check():
-            return result
-        time.sleep(0.3)
-    raise AssertionError("condition not met in time")
 
 
 def test_validated_assessment_is_published_in_the_validation_trace(stack) -> None:  # type: ignore[no-untyped-def]
@@ -81,13 +70,10 @@ def test_validated_assessment_is_published_in_the_validation_trace(stack) -> Non
     portal = data_dir / "portal" / "IDN" / aid
     assert not portal.exists(), "nothing is published before validation"
 
-    trace_id, caller_span = uuid4().hex, uuid4().hex[:16]
-    remote = SpanContext(int(trace_id, 16), int(caller_span, 16), is_remote=True,
-                         trace_flags=TraceFlags(TraceFlags.SAMPLED))  # fmt: skip
-    with trace.use_span(NonRecordingSpan(remote)):
+    trace_id = uuid4().hex
+    with as_caller_in(trace_id) as traceparent:
         validated = call("POST", f"{intake}/v1/assessments/{aid}/status",
-                         json={"status": "validated"},
-                         headers={"traceparent": f"00-{trace_id}-{caller_span}-01"})  # fmt: skip
+                         json={"status": "validated"}, headers=traceparent)  # fmt: skip
     assert validated.status_code == 200, validated.text
 
     wait_for(lambda: call("GET", f"{intake}/v1/assessments/{aid}").json()["status"] == "published")
