@@ -11,7 +11,9 @@ from mgi_cli.infra import processes
 from mgi_cli.stack import StackConfig
 from mgi_shared.contracts.topics import SERVICES
 
-OTHER_COMPONENTS = ("kafka", "mongodb")
+# What `mgi stack up` runs besides the services: the broker, the database and, with no OTLP
+# endpoint configured, the local trace receiver (every span the services export costs there too).
+OTHER_COMPONENTS = ("kafka", "mongodb", "traces")
 
 
 @dataclass(frozen=True)
