@@ -47,7 +47,8 @@ async def test_rollout_table_and_page(
     intake_and_scoring: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     services = intake_and_scoring
-    home, other = ("Q" + "".join(random.choices(string.ascii_uppercase, k=2)) for _ in "ab")
+    home, other = ("Q" + pair for pair in random.sample(
+        [a + b for a in string.ascii_uppercase for b in string.ascii_uppercase], k=2))  # fmt: skip
     conflicted = await seed(services, home, {"mofa": [("RGT-1.01", "yes"), ("RGT-1.02", "no")],
                                              "moh": [("RGT-1.01", "no")]})  # fmt: skip
     quiet = await seed(services, other, {})

@@ -7,10 +7,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import uuid4
 
+# Every "Z??" code once, in a random order: each test's list then holds only its own
+# assessments (codes drawn with replacement collided now and then within a session).
+_CODES = iter(random.sample([f"Z{a}{b}" for a in string.ascii_uppercase
+                             for b in string.ascii_uppercase], k=26 * 26))  # fmt: skip
+
 
 def country() -> str:
-    """A code no other test uses, so the list holds only this test's assessments."""
-    return "Z" + "".join(random.choices(string.ascii_uppercase, k=2))
+    """A code no other test of the session uses."""
+    return next(_CODES)
 
 
 async def create(intake: Any, code: str, *, local: bool = False) -> str:
