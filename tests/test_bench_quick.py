@@ -14,7 +14,7 @@ from uuid import uuid4
 import pytest
 
 from mgi_shared.contracts.topics import SERVICES, all_topics
-from mgi_shared.testing.kafka import start_group_at_end
+from mgi_shared.testing.kafka import start_services_at_end
 
 pytestmark = pytest.mark.integration
 
@@ -33,8 +33,8 @@ def operator_env(infra, tmp_path: Path) -> Iterator[dict[str, str]]:  # type: ig
     # Its own instance: empty databases, and consumer groups that start at the topics' ends
     # rather than replaying what earlier tests (or runs) published.
     instance = f"bench{uuid4().hex[:8]}"
-    for group in (f"mgi-{instance}-{s}{retry}" for s in SERVICES for retry in ("", "-retry")):
-        asyncio.run(start_group_at_end(infra.kafka, group, [t.name for t in all_topics()]))
+    topics = [t.name for t in all_topics()]
+    asyncio.run(start_services_at_end(infra.kafka, instance, SERVICES, topics))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OTEL_", "MGI_"))}
     env.update({k: str(v) for k, v in PORTS.items()})
     env.update(KAFKA_BOOTSTRAP_SERVERS=infra.kafka, MONGODB_URL=infra.mongodb_url,

@@ -24,8 +24,9 @@ from mgi_intake.settings import IntakeSettings
 from mgi_scoring.main import create_app as scoring_app
 from mgi_scoring.settings import ScoringSettings
 from mgi_shared.contracts.topics import SERVICES, all_topics
-from mgi_shared.testing.apps import free_port, serving
-from mgi_shared.testing.kafka import eventually, start_group_at_end
+from mgi_shared.net import free_port
+from mgi_shared.testing.apps import serving
+from mgi_shared.testing.kafka import eventually, start_services_at_end
 
 pytestmark = pytest.mark.integration
 ADMIN = f"admin-{uuid4().hex}"
@@ -48,8 +49,7 @@ class Pipeline:
 async def pipeline(infra: Any) -> AsyncIterator[Pipeline]:
     instance = f"kobo{uuid4().hex[:8]}"
     topics = [topic.name for topic in all_topics()]
-    for group in (f"mgi-{instance}-{s}{retry}" for s in SERVICES for retry in ("", "-retry")):
-        await start_group_at_end(infra.kafka, group, topics)
+    await start_services_at_end(infra.kafka, instance, SERVICES, topics)
     common = {"kafka_bootstrap_servers": infra.kafka, "mongodb_url": infra.mongodb_url,
               "mgi_data_dir": infra.data_dir, "mgi_instance": instance,
               "mgi_admin_token": ADMIN, "mgi_key_signing_secret": SIGNING,

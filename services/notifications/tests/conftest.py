@@ -28,8 +28,9 @@ from mgi_notifications.entrypoints.consumers import TRANSLATIONS
 from mgi_notifications.main import create_app
 from mgi_notifications.settings import NotificationsSettings
 from mgi_shared.contracts.topics import API_KEYS, retry_topic
-from mgi_shared.testing.apps import free_port, serving
-from mgi_shared.testing.kafka import eventually, start_group_at_end
+from mgi_shared.net import free_port
+from mgi_shared.testing.apps import serving
+from mgi_shared.testing.kafka import eventually, start_services_at_end
 
 ADMIN = f"admin-{uuid4().hex}"
 
@@ -160,8 +161,7 @@ class Notifications:
     async def position(self) -> None:
         """Start the consumer groups at the topics' ends: earlier tests' events are not ours."""
         topics = [API_KEYS, *TRANSLATIONS, retry_topic("notifications")]
-        for group in (f"mgi-{self.tag}-notifications", f"mgi-{self.tag}-notifications-retry"):
-            await start_group_at_end(self.infra.kafka, group, topics)
+        await start_services_at_end(self.infra.kafka, self.tag, ["notifications"], topics)
 
     @asynccontextmanager
     async def running(self, **overrides: Any) -> AsyncIterator[FastAPI]:

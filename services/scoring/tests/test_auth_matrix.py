@@ -22,7 +22,8 @@ from mgi_shared.contracts.topics import (
     dead_letter_topic,
 )
 from mgi_shared.key_signing import signed
-from mgi_shared.testing.apps import free_port, serving
+from mgi_shared.net import free_port
+from mgi_shared.testing.apps import serving
 from mgi_shared.testing.kafka import eventually, read_records, start_group_at_end
 
 pytestmark = pytest.mark.integration

@@ -31,13 +31,14 @@ from mgi_shared.contracts.topics import (
     retry_topic,
 )
 from mgi_shared.key_signing import signed
-from mgi_shared.testing.apps import free_port, serving
+from mgi_shared.net import free_port
+from mgi_shared.testing.apps import serving
 from mgi_shared.testing.kafka import (
     eventually,
     group_assignments,
     json_values,
     read_records,
-    start_group_at_end,
+    start_services_at_end,
 )
 
 pytestmark = pytest.mark.integration
@@ -59,8 +60,7 @@ class Scoring:
     async def running(self) -> AsyncIterator[None]:
         if not self.positioned:
             topics = [API_KEYS, ASSESSMENTS_CHANGED, SUBMISSIONS_ACCEPTED, retry_topic("scoring")]
-            await start_group_at_end(self.infra.kafka, f"mgi-{self.tag}-scoring", topics)
-            await start_group_at_end(self.infra.kafka, f"mgi-{self.tag}-scoring-retry", topics)
+            await start_services_at_end(self.infra.kafka, self.tag, ["scoring"], topics)
             self.positioned = True
         # Its own database and group: other sessions may share the test broker and even run
         # a scoring service of their own, which must not take this test's records.

@@ -18,7 +18,8 @@ from mgi_intake.main import create_app
 from mgi_intake.settings import IntakeSettings
 from mgi_shared.kafka.reading import records_to_end
 from mgi_shared.mongo import Document, make_mongo_client
-from mgi_shared.testing.apps import free_port, serving
+from mgi_shared.net import free_port
+from mgi_shared.testing.apps import serving
 from mgi_shared.testing.kafka import eventually
 
 ADMIN_TOKEN = "test-admin-token-for-intake"

@@ -27,7 +27,7 @@ from mgi_shared.contracts.topics import API_KEYS, ASSESSMENTS_CHANGED, RESULTS_U
 from mgi_shared.key_signing import signed
 from mgi_shared.mongo import make_mongo_client
 from mgi_shared.testing.apps import serving
-from mgi_shared.testing.kafka import start_group_at_end
+from mgi_shared.testing.kafka import start_services_at_end
 
 SIGNING = "publishing-test-signing-secret"
 
@@ -47,8 +47,7 @@ class Publishing:
     @contextlib.asynccontextmanager
     async def running(self, *, http_portal: bool = False) -> AsyncIterator["Publishing"]:
         topics = [API_KEYS, ASSESSMENTS_CHANGED, RESULTS_UPDATED, retry_topic("publishing")]
-        for group in (f"mgi-{self.tag}-publishing", f"mgi-{self.tag}-publishing-retry"):
-            await start_group_at_end(self.infra.kafka, group, topics)
+        await start_services_at_end(self.infra.kafka, self.tag, ["publishing"], topics)
         settings = PublishingSettings(
             mgi_instance=self.tag,
             kafka_bootstrap_servers=self.infra.kafka,

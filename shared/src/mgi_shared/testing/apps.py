@@ -7,10 +7,7 @@ from collections.abc import AsyncIterator
 import uvicorn
 from fastapi import FastAPI
 
-from mgi_shared.net import free_port
 from mgi_shared.testing.kafka import eventually
-
-__all__ = ["free_port", "serving"]
 
 
 @contextlib.asynccontextmanager

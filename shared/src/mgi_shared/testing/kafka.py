@@ -3,7 +3,7 @@
 import asyncio
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 from uuid import uuid4
 
@@ -89,6 +89,16 @@ async def start_group_at_end(bootstrap: str, group: str, topics: list[str]) -> N
         await consumer.commit(dict(ends))
     finally:
         await consumer.stop()
+
+
+async def start_services_at_end(
+    bootstrap: str, instance: str, services: Iterable[str], topics: list[str]
+) -> None:
+    """Both consumer groups of each service of `instance` (its main one and its retry one)
+    start at the topics' ends (see start_group_at_end)."""
+    for service in services:
+        for group in (f"mgi-{instance}-{service}", f"mgi-{instance}-{service}-retry"):
+            await start_group_at_end(bootstrap, group, topics)
 
 
 async def group_assignments(bootstrap: str, group: str) -> dict[str, set[TopicPartition]]:

@@ -12,7 +12,7 @@ from typing import Any
 from uuid import uuid4
 
 from mgi_shared.contracts.topics import SERVICES, all_topics
-from mgi_shared.testing.kafka import start_group_at_end
+from mgi_shared.testing.kafka import start_services_at_end
 
 # Settings a developer's shell may hold that would point the test stack elsewhere.
 OUTSIDE_SETTINGS = ("OTEL_", "MGI_", "PORTAL_", "SCORING_URL", "INTAKE_URL")
@@ -32,8 +32,8 @@ def running_stack(
     handled again. `extra_env` adds or overrides settings (e.g. an OTLP endpoint instead of
     the console exporter, an SMTP server)."""
     instance = f"{name}{uuid4().hex[:8]}"
-    for group in (f"mgi-{instance}-{s}{retry}" for s in SERVICES for retry in ("", "-retry")):
-        asyncio.run(start_group_at_end(infra.kafka, group, [t.name for t in all_topics()]))
+    topics = [t.name for t in all_topics()]
+    asyncio.run(start_services_at_end(infra.kafka, instance, SERVICES, topics))
     env = {k: v for k, v in os.environ.items() if not k.startswith(OUTSIDE_SETTINGS)}
     env.update({k: str(v) for k, v in ports.items()})
     env.update(KAFKA_BOOTSTRAP_SERVERS=infra.kafka, MONGODB_URL=infra.mongodb_url,

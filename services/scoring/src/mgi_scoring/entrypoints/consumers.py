@@ -1,27 +1,18 @@
-"""Thin Kafka handlers: parse the envelope, name the assessment, call the use case."""
+"""Thin Kafka handlers: each event type to its use case (mgi_shared.kafka.events.handling
+parses the envelope and names the assessment)."""
 
-from collections.abc import Awaitable, Callable
+from functools import partial
 
 from mgi_scoring.ports import ScoringRepository
 from mgi_scoring.service_layer.handlers import record_assessment, record_submission
 from mgi_shared.contracts.payloads import AssessmentChanged, SubmissionAccepted
-from mgi_shared.kafka.events import assessment_of, parse
-from mgi_shared.kafka.records import InboundRecord
-
-RecordHandler = Callable[[InboundRecord], Awaitable[None]]
+from mgi_shared.kafka.events import handling
+from mgi_shared.kafka.reliable import Handler
 
 
-def on_submission_accepted(repo: ScoringRepository) -> RecordHandler:
-    async def handle(record: InboundRecord) -> None:
-        event = parse(SubmissionAccepted, record)
-        await record_submission(repo, assessment_of(event.assessment_id, record), event)
-
-    return handle
+def on_submission_accepted(repo: ScoringRepository) -> Handler:
+    return handling(SubmissionAccepted, partial(record_submission, repo))
 
 
-def on_assessment_changed(repo: ScoringRepository) -> RecordHandler:
-    async def handle(record: InboundRecord) -> None:
-        event = parse(AssessmentChanged, record)
-        await record_assessment(repo, assessment_of(event.assessment_id, record), event)
-
-    return handle
+def on_assessment_changed(repo: ScoringRepository) -> Handler:
+    return handling(AssessmentChanged, partial(record_assessment, repo))
