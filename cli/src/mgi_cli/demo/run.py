@@ -76,8 +76,7 @@ async def _rollout(
         trace = await _trace_of_one(config, by_code["KEN"])
     finally:
         await setup.unsubscribe(client, subscriptions)
-    folder = mailbox.folder if mailbox is not None else None
-    return Played(plans, views, final, sent, receiver, mailbox, folder, _portal(config), trace)
+    return Played(plans, views, final, sent, receiver, mailbox, _portal(config), trace)
 
 
 async def _trace_of_one(config: stack.StackConfig, plan: AssessmentPlan) -> tracing.TraceSeen | str:

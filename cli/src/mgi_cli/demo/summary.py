@@ -27,7 +27,6 @@ class Played:
     sent: Sent
     receiver: WebhookReceiver
     mailbox: Mailbox | None
-    mail_folder: Path | None
     portal: str  # the static portal's folder, or PORTAL_URL
     trace: TraceSeen | str  # one submission's trace, or where the spans went
 
@@ -97,10 +96,10 @@ def _traffic(played: Played) -> Text:
         f"unreadable records ({', '.join(sent.poison)}) went to mgi.submissions.rejected.v1",
         f"webhook: {len(receiver.events)} events received, every signature verified",
     ]
-    if played.mailbox is not None and played.mail_folder is not None:
+    if played.mailbox is not None:
         languages = sorted({m.language for m in played.mailbox.saved if m.language})
         lines.append(f"mail: {len(played.mailbox.saved)} messages ({', '.join(languages)}) "
-                     f"saved in {played.mail_folder}")  # fmt: skip
+                     f"saved in {played.mailbox.folder}")  # fmt: skip
     else:
         lines.append("mail: sent to the SMTP server configured (SMTP_HOST)")
     trace = played.trace
