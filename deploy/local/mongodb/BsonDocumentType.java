@@ -24,19 +24,25 @@ final class BsonDocumentType extends BasicDataType<Document> {
 
     static final BsonDocumentType INSTANCE = new BsonDocumentType();
 
+    /**
+     * One encoding buffer per writing thread (the store's background writer, or a connection's
+     * thread), kept between documents: a fresh one started at 256 bytes and was copied into a
+     * larger one several times for each document of a few kilobytes.
+     */
+    private static final ThreadLocal<ByteBuf> ENCODING = ThreadLocal.withInitial(() -> Unpooled.buffer(16 * 1024));
+
     private BsonDocumentType() {
     }
 
     @Override
     public void write(WriteBuffer buffer, Document document) {
-        ByteBuf encoded = Unpooled.buffer();
-        try {
-            BsonEncoder.encodeDocument(document, encoded);
-            int length = encoded.readableBytes();
-            buffer.putVarInt(length);
-            buffer.put(encoded.array(), encoded.arrayOffset() + encoded.readerIndex(), length);
-        } finally {
-            encoded.release();
+        ByteBuf encoded = ENCODING.get().clear();
+        BsonEncoder.encodeDocument(document, encoded);
+        int length = encoded.readableBytes();
+        buffer.putVarInt(length);
+        buffer.put(encoded.array(), encoded.arrayOffset() + encoded.readerIndex(), length);
+        if (encoded.capacity() > 1024 * 1024) {
+            ENCODING.remove(); // an outsized document: do not keep its buffer
         }
     }
 
