@@ -52,6 +52,21 @@ async def test_results_of_an_unvalidated_assessment_are_never_pushed() -> None:
     assert events(repo) == []
 
 
+async def test_results_of_an_unvalidated_assessment_cost_no_write() -> None:
+    """Validation reads the current results from scoring, so until then a results event has
+    nothing publishing needs to keep: the stored state does not move."""
+    d, repo, source, portal = deps()
+    aid = f"IDN-{uuid4().hex[:6]}"
+    await walk(d, aid, S.CONSULTATION)
+    before = await repo.load(aid)
+    for revision in (1, 2):
+        source.by_id[aid] = results(aid, revision)
+        await on_results_updated(d, aid, updated(aid, revision))
+    assert await repo.load(aid) == before
+    await on_assessment_changed(d, aid, changed(aid, S.VALIDATED))
+    assert [key for key, _ in portal.puts] == [f"{aid}:2"]
+
+
 async def test_validated_while_results_still_arrive_publishes_each_new_revision() -> None:
     d, repo, source, portal = deps()
     aid = f"IDN-{uuid4().hex[:6]}"

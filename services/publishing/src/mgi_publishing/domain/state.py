@@ -62,6 +62,14 @@ class PublishingState:
     def with_revision(self, revision: int) -> "PublishingState":
         return replace(self, latest_revision=max(self.latest_revision, revision))
 
+    def worth_storing(self, before: "PublishingState") -> bool:
+        """Whether the change from `before` to this state must be written. While an assessment
+        is not publishable, the newest revision number is all a results event changes, and
+        nothing uses it: validation reads the current results from scoring whatever revision
+        was announced. Not writing it saves a write per submission; a repeat of such an event
+        is as harmless as the first."""
+        return self.publishable or replace(self, latest_revision=before.latest_revision) != before
+
     def publication_due(self) -> bool:
         """Validated (or published) and a revision newer than the last one concluded, or none
         concluded yet: publish. Anything else (not validated) is never pushed."""

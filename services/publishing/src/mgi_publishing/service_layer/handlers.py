@@ -84,6 +84,8 @@ async def _handle(
             return None  # a repeat: already handled
         state = change(stored)
         if not (state.publication_due() or (resync and state.publishable)):
+            if not state.worth_storing(stored):
+                return None
             if await deps.repo.save(state.remember(event_id), stored.version, [], []):
                 return None
             continue
