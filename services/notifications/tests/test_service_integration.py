@@ -34,6 +34,7 @@ from mgi_shared.contracts.topics import (
 )
 from mgi_shared.testing.commands import Commands, unindexed_filters
 from mgi_shared.testing.kafka import eventually
+from mgi_shared.testing.metrics import records_handled
 
 pytestmark = pytest.mark.integration
 
@@ -367,6 +368,36 @@ async def test_event_handling_and_sending_read_and_write_by_id(
         # GET /v1/deliveries, the test's own polling, is an admin listing (README).
         listing = ("find", "deliveries", ("assessment_id",))
         assert {(n, c, tuple(f)) for n, c, f in missing} - whole_reads - {listing} == set()
+
+
+async def test_a_submission_nobody_subscribed_to_costs_no_read(
+    new_service: Any, producer: AIOKafkaProducer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One record per submission: when no subscription wants its jurisdiction's submission
+    events, the record is dropped before anything is read about its assessment."""
+    commands = Commands()
+
+    def listened(url: str) -> Any:
+        return AsyncMongoClient(url, tz_aware=True, event_listeners=[commands])
+
+    monkeypatch.setattr(runtime, "make_mongo_client", listened)
+    service = new_service()
+    await service.position()
+    aid = f"URY-{uuid4().hex[:8]}"
+    async with service.running():
+
+        async def handled() -> int:
+            return records_handled((await service.http.get("/metrics")).text, SUBMISSIONS_ACCEPTED)
+
+        before = await handled()
+        await publish(producer, SUBMISSIONS_ACCEPTED, accepted(aid, "URY"))
+        await eventually(lambda: _at_least(handled, before + 1), timeout=30)
+    about_it = [f for _, _, f in commands.filters_by_collection() if f.get("_id") == aid]
+    assert about_it == []
+
+
+async def _at_least(count: Any, target: int) -> bool:
+    return bool(await count() >= target)
 
 
 async def test_no_address_or_secret_in_logs_spans_or_metrics(service: Any, captured: Any) -> None:

@@ -14,6 +14,7 @@ from mgi_shared.auth import Role
 from mgi_shared.contracts.payloads import AssessmentStatus as S
 from mgi_shared.contracts.topics import ASSESSMENTS_CHANGED, PUBLICATIONS, RESULTS_UPDATED
 from mgi_shared.testing.kafka import eventually, json_values, read_records
+from mgi_shared.testing.metrics import records_handled
 
 pytestmark = pytest.mark.integration
 
@@ -100,13 +101,6 @@ def _revision_on_disk(folder: Any) -> int | None:
 
 
 async def _results_handled(publishing: Any, at_least: int) -> int | None:
-    """Results records this process has handled so far (its /metrics), once `at_least`."""
-    metrics = (await publishing.http.get("/metrics")).text
-    handled = sum(
-        float(line.rsplit(" ", 1)[1])
-        for line in metrics.splitlines()
-        if line.startswith("mgi_records_handled_total{")
-        and f'topic="{RESULTS_UPDATED}"' in line
-        and 'outcome="ok"' in line
-    )
-    return int(handled) if handled >= at_least else None
+    """Results records this process has handled so far, once `at_least`."""
+    handled = records_handled((await publishing.http.get("/metrics")).text, RESULTS_UPDATED)
+    return handled if handled >= at_least else None

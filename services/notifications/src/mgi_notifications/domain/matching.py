@@ -21,10 +21,14 @@ class Interest(BaseModel):
     events: list[str]
 
 
-def matches(interest: Interest, event: NotificationEvent) -> bool:
-    return event.event_type.value in interest.events and any(
-        covers(scope, event.jurisdiction) for scope in interest.jurisdictions
+def wants(interest: Interest, event_type: str, jurisdiction: str) -> bool:
+    return event_type in interest.events and any(
+        covers(scope, jurisdiction) for scope in interest.jurisdictions
     )
+
+
+def matches(interest: Interest, event: NotificationEvent) -> bool:
+    return wants(interest, event.event_type.value, event.jurisdiction)
 
 
 def matching(interests: Iterable[Interest], event: NotificationEvent) -> list[str]:

@@ -7,6 +7,7 @@ from pydantic import BaseModel
 
 from mgi_notifications.adapters.assessments import AssessmentStore
 from mgi_notifications.domain import translation
+from mgi_notifications.domain.events import NotificationType
 from mgi_notifications.service_layer.handling import handle
 from mgi_notifications.service_layer.recording import Recorder
 from mgi_shared.contracts.payloads import (
@@ -36,16 +37,27 @@ TRANSLATIONS: dict[str, tuple[type[BaseModel], Callable[..., Any]]] = {
     RESULTS_UPDATED: (ResultsUpdated, translation.from_results),
     PUBLICATIONS: (Publication, translation.from_publication),
 }
+# Topics whose events become this one notification and teach nothing else worth keeping about
+# their assessment: one that names its jurisdiction, which no subscription asks about, is
+# dropped before any read (the submission topics carry one record per submission).
+SOLE_NOTIFICATION: dict[str, NotificationType] = {
+    SUBMISSIONS_ACCEPTED: NotificationType.SUBMISSION_ACCEPTED,
+    SUBMISSIONS_REJECTED: NotificationType.SUBMISSION_REJECTED,
+}
 
 
 def handler_for(topic: str, assessments: AssessmentStore, recorder: Recorder) -> RecordHandler:
     model, translate = TRANSLATIONS[topic]
+    sole = SOLE_NOTIFICATION.get(topic)
 
     async def on_record(record: InboundRecord) -> None:
         event = parse(model, record)
         assessment_id = getattr(event, "assessment_id", None) or record.key_text
         if not assessment_id:
             return  # e.g. a rejected record naming no assessment: no subscriber can match it
+        jurisdiction = getattr(event, "jurisdiction", None)
+        if sole is not None and jurisdiction and not await recorder.wanted(sole, jurisdiction):
+            return
         await handle(assessments, recorder, assessment_id, event, translate)
 
     return on_record

@@ -13,8 +13,8 @@ from mgi_notifications.adapters.deliveries import DeliveryStore
 from mgi_notifications.adapters.metrics import DELIVERIES_STORED
 from mgi_notifications.adapters.subscriptions import SubscriptionStore
 from mgi_notifications.domain.deliveries import Status, digest_id, digest_window, single_id
-from mgi_notifications.domain.events import DIGESTED, NotificationEvent
-from mgi_notifications.domain.matching import matching
+from mgi_notifications.domain.events import DIGESTED, NotificationEvent, NotificationType
+from mgi_notifications.domain.matching import matching, wants
 from mgi_notifications.domain.subscriptions import Channel, Subscription
 from mgi_notifications.service_layer.hints import SendHints
 
@@ -35,6 +35,11 @@ class Recorder:
         self._deliveries = deliveries
         self._hints = hints
         self._digest_seconds = digest_seconds
+
+    async def wanted(self, kind: NotificationType, jurisdiction: str) -> bool:
+        """Whether any subscription asks for `kind` in `jurisdiction`."""
+        subscriptions = await self._subscriptions.all()
+        return any(wants(s.interest, kind.value, jurisdiction) for s in subscriptions)
 
     async def record(self, events: list[NotificationEvent]) -> None:
         if not events:
