@@ -62,7 +62,13 @@ class Results(BaseModel):
         """Equal apart from the revision number: what decides whether a revision is due."""
         if other is None:
             return False
-        return self.model_dump(exclude={"revision"}) == other.model_dump(exclude={"revision"})
+        # Field by field (nested models compare their fields): dumping both to dicts first cost
+        # as much as computing the results.
+        return all(
+            getattr(self, name) == getattr(other, name)
+            for name in type(self).model_fields
+            if name != "revision"
+        )
 
     def indicator(self, code: str) -> IndicatorResult | None:
         return next((i for i in self.indicators if i.indicator == code), None)
