@@ -23,6 +23,7 @@ from aiokafka.errors import MessageSizeTooLargeError
 from faststream.kafka import KafkaBroker
 from opentelemetry import context as otel_context
 from opentelemetry import propagate
+from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 
 from mgi_shared.assessment_context import about_assessment
@@ -157,8 +158,7 @@ class OutboxRelay:
                                extra={"collection": self._collection.name})  # fmt: skip
             else:
                 self._waiting_since.pop(document["_id"], None)  # set aside, no longer waiting
-        # Each mark is its own guarded write: sent together, not one round trip after another.
-        return sum(await asyncio.gather(*(self._mark_sent(d) for d in delivered)))
+        return await self._mark_sent(delivered)
 
     def _progress(self, document: Document) -> Document:
         """The document with what this relay already published and marked counted as sent."""
@@ -202,7 +202,7 @@ class OutboxRelay:
         await self._collection.update_one(
             {"_id": document["_id"]}, {"$push": {"outbox_set_aside": {"$each": aside}}}
         )
-        await self._mark_sent(document)
+        await self._mark_sent([document])
         for entry, error in stuck:
             OUTBOX_SET_ASIDE.labels(self._service, self._collection.name, entry["topic"]).inc()
             logger.error(
@@ -213,25 +213,38 @@ class OutboxRelay:
         self._forget_failures(document["_id"])
         return True
 
-    async def _mark_sent(self, document: Document) -> int:
-        trimmed = int(document.get("outbox_trimmed", 0))
-        sent = int(document.get("outbox_sent_count", 0))
-        total = trimmed + len(document.get("outbox", []))
-        # Published entries are dropped: documents would otherwise grow with every event.
-        trim = {"outbox": [], "outbox_trimmed": total, "outbox_sent_count": total}
-        done = await self._collection.update_one(
-            {"_id": document["_id"], "outbox_count": total},
-            {"$set": {**trim, "outbox_pending": False}},
-        )
-        if done.matched_count == 0:
-            # New entries arrived meanwhile: record progress, leave it pending; the next pass
-            # trims. Only from the count read: another pass may have moved it on meanwhile.
-            await self._collection.update_one(
-                {"_id": document["_id"], "outbox_sent_count": sent},
-                {"$set": {"outbox_sent_count": total}},
-            )
-        self._remember_sent(document["_id"], total)
-        return max(total - sent, 0)
+    async def _mark_sent(self, documents: list[Document]) -> int:
+        """Mark these documents' entries sent and drop them; returns how many were newly marked.
+
+        Every mark is a guarded write (on `outbox_count`), and all of them go in one bulk write:
+        one command for a batch instead of one per document. When new entries arrived in some
+        document meanwhile its mark matches nothing; the bulk result does not say which, so
+        every document then gets its progress recorded, guarded by the count it was read with,
+        which matches only where the mark did not (a marked document's count moved on).
+        """
+        if not documents:
+            return 0
+        marks, progress, totals, newly_sent = [], [], [], 0
+        for document in documents:
+            trimmed = int(document.get("outbox_trimmed", 0))
+            sent = int(document.get("outbox_sent_count", 0))
+            total = trimmed + len(document.get("outbox", []))
+            # Published entries are dropped: documents would otherwise grow with every event.
+            trim = {"outbox": [], "outbox_trimmed": total, "outbox_sent_count": total}
+            marks.append(UpdateOne({"_id": document["_id"], "outbox_count": total},
+                                   {"$set": {**trim, "outbox_pending": False}}))  # fmt: skip
+            # Only from the count read: another pass may have moved it on meanwhile.
+            progress.append(UpdateOne({"_id": document["_id"], "outbox_sent_count": sent},
+                                       {"$set": {"outbox_sent_count": total}}))  # fmt: skip
+            totals.append(total)
+            newly_sent += max(total - sent, 0)
+        done = await self._collection.bulk_write(marks, ordered=False)
+        if done.matched_count < len(marks):
+            # Left pending with their progress recorded: the next pass trims them.
+            await self._collection.bulk_write(progress, ordered=False)
+        for document, total in zip(documents, totals, strict=True):
+            self._remember_sent(document["_id"], total)
+        return newly_sent
 
     async def _send(self, entry: Document) -> "asyncio.Future[Any]":
         """Hand the entry to the producer; the returned future is its acknowledgement (or the
