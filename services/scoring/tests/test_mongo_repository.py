@@ -1,6 +1,7 @@
 """The Mongo repository on the real MongoDB-wire database: round trip, compare-and-set, bounded
 documents, lookups by `_id`, and the one-off migrations of data stored by older versions."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from uuid import uuid4
@@ -10,6 +11,7 @@ import pytest
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
 
+from mgi_scoring.adapters import mongo_repository as repository_module
 from mgi_scoring.adapters.answer_documents import submission_doc
 from mgi_scoring.adapters.mongo_repository import (
     ROUNDS_BY_ID,
@@ -83,6 +85,24 @@ async def test_a_round_is_one_document_found_by_its_id(collection) -> None:  # t
     assert await repo.round_members("KEN", 2) == aids
     assert await repo.round_members("KEN", 1) == []
     assert await repo.all_ids() == aids
+
+
+async def test_another_replicas_new_round_member_shows_within_the_freshness_window(
+    collection,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    """Who makes up a round is read at most every ROUNDS_FRESH_SECONDS: a member listed by
+    another process shows once that time has passed, one listed here at once."""
+    monkeypatch.setattr(repository_module, "ROUNDS_FRESH_SECONDS", 0.3)
+    here, elsewhere = await prepared(collection), MongoScoringRepository(collection)
+    first, second = (f"KEN-{uuid4().hex[:8]}" for _ in range(2))
+    assert await here.round_members("KEN", 2) == []
+    await record_assessment(elsewhere, first, changed(first, jurisdiction="KEN", round_number=2))
+    assert await here.round_members("KEN", 2) == []  # read moments ago
+    await record_assessment(here, second, changed(second, jurisdiction="KEN", round_number=2))
+    assert await here.round_members("KEN", 2) == [second]  # its own listing, at once
+    await asyncio.sleep(0.4)
+    assert await here.round_members("KEN", 2) == sorted([first, second])
 
 
 async def test_assessments_stored_before_any_rounds_list_are_listed_at_start(collection) -> None:  # type: ignore[no-untyped-def]
@@ -221,13 +241,12 @@ async def test_a_submission_reads_and_writes_by_id_only(infra) -> None:  # type:
 
         commands.sent.clear()
         await record_submission(repo, second, accepted(second, "moh", {"r2": "yes"}))
-        # The previous round's document and results, the save, the next round (its own state
-        # is as this process saved it: the save's compare-and-set checks it is still current).
+        # The previous round's results and the save: its own state is as this process saved it
+        # (the save's compare-and-set checks it is still current), and which assessments make
+        # up rounds 1 and 3 was read moments ago, by the first submission.
         assert [(name, sorted(f)) for name, f in commands.filters()] == [
             ("find", ["_id"]),
-            ("find", ["_id"]),
             ("findAndModify", ["_id", "version"]),
-            ("find", ["_id"]),
         ]
         commands.sent.clear()
         # A new revision of round 1 refreshes round 2's comparison, from round 2's state as kept.

@@ -11,6 +11,7 @@ whole collection. Which assessments make up a jurisdiction's round is kept in
 one small document per round for that reason.
 """
 
+import time
 from collections import OrderedDict
 from contextlib import suppress
 from dataclasses import replace
@@ -48,6 +49,7 @@ CACHED_STATES = 256
 ROUNDS_LISTED = "rounds-listed"  # list the assessments stored before any rounds list
 ROUNDS_BY_ID = "rounds-by-id"  # rows of one assessment each -> one document per round
 OLD_ROUNDS_INDEX = "jurisdiction_1_round_1"
+ROUNDS_FRESH_SECONDS = 5.0
 
 
 def round_id(jurisdiction: str, round_number: int) -> str:
@@ -68,6 +70,8 @@ class MongoScoringRepository:
         self.migrations = collection.database.get_collection(f"{collection.name}_migrations")
         self._listed: set[str] = set()  # listed by this process: no need to list them again
         self._states: OrderedDict[str, ScoringState] = OrderedDict()  # least recent first
+        # Round id -> (when read, its members): see round_members.
+        self._rounds_read: dict[str, tuple[float, set[str]]] = {}
 
     async def prepare_storage(self) -> None:
         """Indexes, and the one-off migrations of data stored by older versions."""
@@ -118,6 +122,8 @@ class MongoScoringRepository:
             upsert=True,
         )
         self._listed.add(assessment_id)
+        if (known := self._rounds_read.get(round_id(jurisdiction, round_number))) is not None:
+            known[1].add(assessment_id)
 
     async def load(self, assessment_id: str, *, cached: bool = False) -> ScoringState:
         if cached and (state := self._states.get(assessment_id)) is not None:
@@ -184,8 +190,18 @@ class MongoScoringRepository:
         return (await self.collection.update_one(query, update)).matched_count == 1
 
     async def round_members(self, jurisdiction: str, round_number: int) -> list[str]:
-        document = await self.rounds.find_one({"_id": round_id(jurisdiction, round_number)})
-        return sorted(document["assessments"]) if document else []
+        """Read at most every ROUNDS_FRESH_SECONDS per round: every new revision asks who
+        follows its assessment (nearly always nobody), and rounds gain members rarely, years
+        apart. Another replica's new member shows within that time; this process's at once."""
+        key = round_id(jurisdiction, round_number)
+        now = time.monotonic()
+        known = self._rounds_read.get(key)
+        if known is not None and now - known[0] < ROUNDS_FRESH_SECONDS:
+            return sorted(known[1])
+        document = await self.rounds.find_one({"_id": key})
+        members = set(document["assessments"]) if document else set()
+        self._rounds_read[key] = (now, members)
+        return sorted(members)
 
     async def all_ids(self) -> list[str]:
         """A listing of every round's document: a full rescore is an admin's rare request."""
