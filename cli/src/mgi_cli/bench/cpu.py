@@ -24,15 +24,20 @@ def cpu_seconds(config: StackConfig) -> dict[str, float]:
     used: dict[str, float] = {}
     for name in (*SERVICES, *OTHER_COMPONENTS):
         pid = processes.running_pid(config.paths(name))
-        if pid is None:
-            continue
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        # utime and stime are fields 14 and 15 of stat(5); fields[0] here is field 3.
-        used[name] = (int(fields[11]) + int(fields[12])) / TICKS_PER_SECOND
+        seconds = process_cpu_seconds(pid) if pid is not None else None
+        if seconds is not None:
+            used[name] = seconds
     return used
+
+
+def process_cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds of one process; None once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    # utime and stime are fields 14 and 15 of stat(5); fields[0] here is field 3.
+    return (int(fields[11]) + int(fields[12])) / TICKS_PER_SECOND
 
 
 def cpu_ms_per(before: dict[str, float], after: dict[str, float], count: int) -> dict[str, float]:
