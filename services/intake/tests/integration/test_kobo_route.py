@@ -79,7 +79,12 @@ async def test_kobo_problems_are_named_by_the_form_fields(intake: Any, kobo_payl
         f"/v1/integrations/kobo/{assessment_id}", json=payload, headers=intake.as_admin()
     )
     assert answer.status_code == 422
-    assert [e["field"] for e in answer.json()["detail"]] == ["rights/RGT-1.01"]
+    # The bad value and the unassigned indicator together, each under its form field.
+    assert [e["field"] for e in answer.json()["detail"]] == [
+        "rights/RGT-1.01",
+        "government/GOV-1.01",
+    ]
+    assert answer.json()["detail"][0]["message"].startswith("'maybe' is not one of yes")
     payload = kobo_payload(str(uuid4()), answers={"government/GOV-1.01": "yes"})
     answer = await intake.http.post(
         f"/v1/integrations/kobo/{assessment_id}", json=payload, headers=intake.as_admin()

@@ -92,16 +92,48 @@ async def test_every_problem_is_one_entry_naming_its_field(intake: Any) -> None:
         "answers[1].indicator",
         "answers[2].indicator",
     ]
-    bad_value = intake.submission_body(
-        assessment_id, answers=[{"indicator": "RGT-1.01", "value": "maybe"}], actor_id="nobody"
-    )
+    # Issue 14: the schema's problem (a bad value) no longer hides those with the assessment.
+    mixed = [
+        {"indicator": "ZZZ-1.01", "value": "yes"},
+        {"indicator": "GOV-1.01", "value": "yes"},
+        {"indicator": "RGT-1.01", "value": "maybe"},
+    ]
+    bad_value = intake.submission_body(assessment_id, answers=mixed)
     schema = await intake.http.post("/v1/submissions", json=bad_value, headers=intake.as_admin())
-    assert [e["field"] for e in schema.json()["detail"]] == ["answers[0].value"]
+    assert schema.status_code == 422
+    assert [f"{e['field']}: {e['message']}" for e in schema.json()["detail"]] == [
+        "answers[0].indicator: unknown indicator code 'ZZZ-1.01'",
+        "answers[1].indicator: indicator 'GOV-1.01' is not assigned to 'idn-mofa'",
+        "answers[2].value: 'maybe' is not one of yes, partial, no, not_applicable, unknown",
+    ]
     unknown_actor = intake.submission_body(assessment_id, actor_id="nobody")
     actor = await intake.http.post("/v1/submissions", json=unknown_actor, headers=intake.as_admin())
     assert [e["field"] for e in actor.json()["detail"]] == ["actor_id"]
     for submission in (body, bad_value, unknown_actor):
         assert await intake.db.submissions.find_one({"_id": submission["submission_id"]}) is None
+
+
+async def test_an_unknown_field_is_refused_by_name(intake: Any) -> None:
+    assessment_id = await intake.assessment("IDN")
+    body = intake.submission_body(assessment_id, priority="high")
+    body["answers"][0]["colour"] = "blue"
+    answer = await intake.http.post("/v1/submissions", json=body, headers=intake.as_admin())
+    assert answer.status_code == 422
+    assert answer.json()["detail"] == [
+        {"field": "priority", "message": "unknown field (given 'high')"},
+        {"field": "answers[0].colour", "message": "unknown field (given 'blue')"},
+    ]
+
+
+async def test_a_submitter_outside_the_jurisdiction_learns_nothing_of_the_assessment(
+    intake: Any,
+) -> None:
+    """A body with a schema error is still checked against the key's scope first."""
+    assessment_id = await intake.assessment("IDN")
+    outsider = await intake.key("submitter", "KEN")
+    body = intake.submission_body(assessment_id, answers=[{"indicator": "X-1", "value": "?"}])
+    answer = await intake.http.post("/v1/submissions", json=body, headers=outsider)
+    assert answer.status_code == 403
 
 
 async def test_unknown_assessment_or_wrong_status_is_422(intake: Any) -> None:

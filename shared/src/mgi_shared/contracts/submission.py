@@ -5,6 +5,7 @@ from enum import StrEnum
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 IDENTIFIER = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
+MAX_ANSWERS = 500
 
 
 class AnswerValue(StrEnum):
@@ -34,4 +35,4 @@ class Submission(BaseModel):
     actor_id: str = Field(min_length=1, max_length=128, pattern=IDENTIFIER)
     language: str = Field(default="en", min_length=2, max_length=8)
     submitted_at: AwareDatetime
-    answers: list[Answer] = Field(min_length=1, max_length=500)
+    answers: list[Answer] = Field(min_length=1, max_length=MAX_ANSWERS)
