@@ -30,6 +30,7 @@ from mgi_shared.kafka.broker import make_broker
 from mgi_shared.kafka.reliable import ReliableConsumer
 from mgi_shared.logs import setup_logging
 from mgi_shared.mongo import Document, make_mongo_client, service_database, tls_options
+from mgi_shared.openapi_errors import document_platform_errors
 from mgi_shared.settings import ServiceSettings
 from mgi_shared.shutdown import HTTP_DRAIN_SECONDS
 from mgi_shared.telemetry import setup_tracing
@@ -108,6 +109,7 @@ def create_service_app(settings: ServiceSettings, wire: Wire, *, title: str) -> 
         lifespan=lifespan,
         dependencies=[Depends(assessment_of_route)],
     )
+    document_platform_errors(app)
     app.add_middleware(BodyLimit, max_bytes=settings.mgi_max_body_bytes)
     app.add_middleware(RequestLog, service=settings.service_name)
     app.include_router(
