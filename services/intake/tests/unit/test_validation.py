@@ -163,3 +163,10 @@ def test_deeply_nested_json_is_a_problem_not_a_crash() -> None:
     assert value is None
     assert problem is not None
     assert problem.field == "body"
+
+
+def test_an_integer_too_long_to_read_is_a_problem_not_a_crash() -> None:
+    value, problem = decode_json(b'{"submission_id": ' + b"1" * 5000 + b"}")
+    assert value is None
+    assert problem is not None
+    assert "digits" in problem.message

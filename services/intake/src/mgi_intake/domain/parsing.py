@@ -34,8 +34,10 @@ def fingerprint(body: Any) -> str:
 def decode_json(raw: bytes) -> tuple[Any, Problem | None]:
     try:
         return json.loads(raw), None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        return None, Problem("body", f"not valid JSON: {error}")
+    except ValueError as error:
+        # JSONDecodeError and UnicodeDecodeError, but also the ValueError of an integer
+        # literal longer than Python's 4300 digits, which is not a JSONDecodeError.
+        return None, Problem("body", f"not valid JSON: {str(error)[:200]}")
     except RecursionError:
         # json.loads gives up on deeply nested arrays with RecursionError, not a decode error.
         return None, Problem("body", "not valid JSON: nested too deeply")
