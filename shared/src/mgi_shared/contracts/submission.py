@@ -4,6 +4,8 @@ from enum import StrEnum
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from mgi_shared.limits import Source
+
 IDENTIFIER = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
 MAX_ANSWERS = 500
 
@@ -22,7 +24,7 @@ class Answer(BaseModel):
     indicator: str = Field(min_length=1, max_length=64, pattern=IDENTIFIER)
     value: AnswerValue
     evidence: str | None = Field(default=None, max_length=20_000)
-    sources: list[str] = Field(default_factory=list, max_length=50)
+    sources: list[Source] = Field(default_factory=list, max_length=50)
 
 
 class Submission(BaseModel):
