@@ -26,6 +26,7 @@ from mgi_shared.assessment_context import assessment_of_route
 from mgi_shared.http import health_router
 from mgi_shared.http_body_limit import BodyLimit
 from mgi_shared.http_requests import RequestLog
+from mgi_shared.http_server import server_options
 from mgi_shared.kafka.broker import make_broker
 from mgi_shared.kafka.reliable import ReliableConsumer
 from mgi_shared.logs import setup_logging
@@ -110,7 +111,11 @@ def create_service_app(settings: ServiceSettings, wire: Wire, *, title: str) -> 
         dependencies=[Depends(assessment_of_route)],
     )
     document_platform_errors(app)
-    app.add_middleware(BodyLimit, max_bytes=settings.mgi_max_body_bytes)
+    app.add_middleware(
+        BodyLimit,
+        max_bytes=settings.mgi_max_body_bytes,
+        read_seconds=settings.mgi_request_read_seconds,
+    )
     app.add_middleware(RequestLog, service=settings.service_name)
     app.include_router(
         health_router(settings.service_name, {"kafka": broker_ready, "database": database_ready})
@@ -131,5 +136,6 @@ def serve(settings: ServiceSettings, app: FastAPI) -> None:
         port=settings.http_port,
         log_config=None,
         timeout_graceful_shutdown=HTTP_DRAIN_SECONDS,
+        **server_options(),  # the bounds on slow and idle clients
         access_log=False,
     )
