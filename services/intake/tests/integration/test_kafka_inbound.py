@@ -123,3 +123,18 @@ async def test_a_rejection_names_one_assessment_and_its_jurisdiction(intake: Any
 
     [rejection] = await eventually(rejected)
     assert (rejection["assessment_id"], rejection["jurisdiction"]) == (kenya, "KEN")
+
+
+async def test_an_unknown_field_is_rejected_by_name_as_over_http(intake: Any) -> None:
+    assessment_id = await intake.assessment("IDN")
+    body = intake.submission_body(assessment_id, priority="high")
+    await publish(intake, [json.dumps(body).encode()], assessment_id)
+
+    async def rejected() -> list[Any]:
+        return await intake.events(topics.SUBMISSIONS_REJECTED,
+                                   submission_id=body["submission_id"])  # fmt: skip
+
+    [rejection] = await eventually(rejected)
+    assert rejection["reason"] == "schema"
+    assert rejection["errors"] == [{"field": "priority", "message": "unknown field (given 'high')"}]
+    assert await intake.db.submissions.find_one({"_id": body["submission_id"]}) is None
