@@ -23,7 +23,11 @@ from mgi_shared.testing.apps import serving
 from mgi_shared.testing.fuzzing import fuzz_service
 from mgi_shared.testing.kafka import start_services_at_end
 
-pytestmark = pytest.mark.integration
+pytestmark = [
+    pytest.mark.integration,
+    # schemathesis' own strategies use `random`, which hypothesis warns about (not ours to fix).
+    pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisDeprecationWarning"),
+]
 
 ADMIN = f"fuzz-admin-{uuid4().hex}"
 SETTINGS: dict[str, type[ServiceSettings]] = {

@@ -14,7 +14,13 @@ class Problem:
     message: str
 
     def as_dict(self) -> dict[str, str]:
-        return {"field": self.field, "message": self.message}
+        return {"field": encodable(self.field), "message": encodable(self.message)}
+
+
+def encodable(text: str) -> str:
+    """`text` with lone surrogates escaped: JSON may carry them (`"\\ud800"` as a field name),
+    UTF-8 cannot, and a problem must always be writable as a response or an event."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def field_path(loc: Sequence[str | int]) -> str:

@@ -31,7 +31,25 @@ json_values = st.recursive(
 )
 # Values that no field of a submission accepts in that place.
 wrong = st.sampled_from(
-    [None, 7, -1.5, True, "", " ", "maybe", "x" * 300, [], {}, ["yes"], {"a": 1}, "2023-13-45"]
+    [
+        None,
+        7,
+        -1.5,
+        True,
+        "",
+        " ",
+        "maybe",
+        "x" * 300,
+        [],
+        {},
+        ["yes"],
+        {"a": 1},
+        "2023-13-45",
+        "\ud800",
+        {"\udfff": "\ud800"},
+        10**30,
+        float("inf"),
+    ]
 )
 FIELDS = ("submission_id", "assessment_id", "actor_id", "language", "submitted_at", "answers")
 ANSWER_FIELDS = ("indicator", "value", "evidence", "sources")
@@ -56,7 +74,8 @@ def submission_like(assessment_id: str) -> st.SearchStrategy[dict[str, Any]]:
         for name in draw(st.lists(st.sampled_from(FIELDS), max_size=3)):
             body[name] = draw(wrong | json_values)
         if draw(st.booleans()):
-            body[draw(st.text(string.ascii_lowercase, min_size=1, max_size=8))] = draw(scalars)
+            unknown = st.text(string.ascii_lowercase, min_size=1, max_size=8) | st.just("\ud800")
+            body[draw(unknown)] = draw(scalars)
         return body
 
     return build()

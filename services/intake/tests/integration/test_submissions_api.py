@@ -162,3 +162,20 @@ async def test_not_json_and_oversized_bodies(intake: Any) -> None:
 
     streamed = await intake.http.post("/v1/submissions", content=chunks(), headers=headers)
     assert streamed.status_code == 413
+
+
+async def test_lone_surrogates_are_problems_not_server_errors(intake: Any) -> None:
+    """JSON may escape a lone surrogate (\\ud800); UTF-8, the database and responses cannot
+    carry one, so it must come back as a named problem."""
+    assessment_id = await intake.assessment("IDN")
+    headers = {**intake.as_admin(), "content-type": "application/json"}
+    body = intake.submission_body(assessment_id)
+    raw = json.dumps(body)[:-1] + ', "\\ud800": "\\udfff"}'
+    answer = await intake.http.post("/v1/submissions", content=raw.encode(), headers=headers)
+    assert answer.status_code == 422, answer.text
+    # A key pydantic cannot read as text is a problem of the object holding it.
+    assert "'\\ud800'" in answer.json()["detail"][0]["message"], answer.text
+    body["answers"][0]["evidence"] = "\ud800"
+    answer = await intake.http.post("/v1/submissions", content=json.dumps(body), headers=headers)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["detail"][0]["field"] == "answers[0].evidence"

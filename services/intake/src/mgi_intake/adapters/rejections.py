@@ -82,4 +82,15 @@ def claimed_ids(raw: bytes) -> tuple[str | None, str | None]:
     if not isinstance(body, dict):
         return None, None
     found = (body.get("assessment_id"), body.get("submission_id"))
-    return tuple(v if isinstance(v, str) and len(v) <= MAX_CLAIMED else None for v in found)  # type: ignore[return-value]
+    return tuple(v if _claimable(v) else None for v in found)  # type: ignore[return-value]
+
+
+def _claimable(value: object) -> bool:
+    """Whether an event can carry `value` as an id: text, short enough, valid UTF-8."""
+    if not isinstance(value, str) or len(value) > MAX_CLAIMED:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, which JSON can carry and UTF-8 cannot
+        return False
+    return True

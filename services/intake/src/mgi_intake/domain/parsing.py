@@ -28,7 +28,19 @@ class Parsed:
 def fingerprint(body: Any) -> str:
     """The same JSON, whatever its key order or spacing, gives the same hash."""
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    # surrogatepass: JSON may hold lone surrogates ("\ud800"), which strict UTF-8 refuses.
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def json_text(value: Any) -> str:
+    """`value` as JSON text that is valid UTF-8 (so the database can store it): readable
+    where it can be, with lone surrogates left as \\u escapes."""
+    text = json.dumps(value, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value)
+    return text
 
 
 def decode_json(raw: bytes) -> tuple[Any, Problem | None]:

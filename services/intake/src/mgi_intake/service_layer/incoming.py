@@ -4,10 +4,8 @@ Schema problems ride along on the `Incoming` instead of being raised here: the
 use case adds the problems with the assessment and refuses them all at once.
 """
 
-import json
-
 from mgi_intake.domain.kobo import kobo_field_names, map_kobo
-from mgi_intake.domain.parsing import decode_json, fingerprint, parse_submission
+from mgi_intake.domain.parsing import decode_json, fingerprint, json_text, parse_submission
 from mgi_intake.service_layer.deps import Deps
 from mgi_intake.service_layer.errors import InvalidError
 from mgi_intake.service_layer.submissions import Incoming
@@ -45,7 +43,7 @@ async def from_kobo(
     schema = [p for p in parsed.problems if kobo_field_names([p], [])[0].field not in named]
     problems = mapping.problems + schema
     # Stored as text: Kobo field names may hold characters MongoDB keys refuse.
-    text = json.dumps(payload, ensure_ascii=False)
+    text = json_text(payload)
     incoming = Incoming(
         None if problems else parsed.submission,
         parsed.draft,
