@@ -49,10 +49,10 @@ class Incoming:
     supersedes: str | None = None
 
     @staticmethod
-    def of(parsed: Parsed, raw: str, body_fingerprint: str, source: str,
-           supersedes: str | None = None) -> "Incoming":  # fmt: skip
-        return Incoming(parsed.submission, parsed.draft, parsed.problems, raw, body_fingerprint,
-                        source, supersedes)  # fmt: skip
+    def of(parsed: Parsed, raw: str, body_fingerprint: str, source: str) -> "Incoming":
+        return Incoming(
+            parsed.submission, parsed.draft, parsed.problems, raw, body_fingerprint, source
+        )
 
 
 @dataclass(frozen=True)
