@@ -19,7 +19,7 @@ IndicatorCode = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 Name = Annotated[str, StringConstraints(max_length=200)]
 # One question or a long explanation in one language.
 Text = Annotated[str, StringConstraints(max_length=5_000)]
-# One cited source (a law, a decree, a URL).
-Source = Annotated[str, StringConstraints(max_length=2_000)]
+# One cited source (a law, a decree, a URL, or a quoted passage: as long as an answer's evidence).
+Source = Annotated[str, StringConstraints(max_length=20_000)]
 # How many languages one catalogue or assessment may carry.
 MAX_LANGUAGES = 20
