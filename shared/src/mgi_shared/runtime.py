@@ -26,10 +26,12 @@ from mgi_shared.assessment_context import assessment_of_route
 from mgi_shared.http import health_router
 from mgi_shared.http_body_limit import BodyLimit
 from mgi_shared.http_requests import RequestLog
+from mgi_shared.http_server import server_options
 from mgi_shared.kafka.broker import make_broker
 from mgi_shared.kafka.reliable import ReliableConsumer
 from mgi_shared.logs import setup_logging
 from mgi_shared.mongo import Document, make_mongo_client, service_database, tls_options
+from mgi_shared.openapi_errors import document_platform_errors
 from mgi_shared.settings import ServiceSettings
 from mgi_shared.shutdown import HTTP_DRAIN_SECONDS
 from mgi_shared.telemetry import setup_tracing
@@ -108,7 +110,12 @@ def create_service_app(settings: ServiceSettings, wire: Wire, *, title: str) -> 
         lifespan=lifespan,
         dependencies=[Depends(assessment_of_route)],
     )
-    app.add_middleware(BodyLimit, max_bytes=settings.mgi_max_body_bytes)
+    document_platform_errors(app)
+    app.add_middleware(
+        BodyLimit,
+        max_bytes=settings.mgi_max_body_bytes,
+        read_seconds=settings.mgi_request_read_seconds,
+    )
     app.add_middleware(RequestLog, service=settings.service_name)
     app.include_router(
         health_router(settings.service_name, {"kafka": broker_ready, "database": database_ready})
@@ -129,5 +136,6 @@ def serve(settings: ServiceSettings, app: FastAPI) -> None:
         port=settings.http_port,
         log_config=None,
         timeout_graceful_shutdown=HTTP_DRAIN_SECONDS,
+        **server_options(),  # the bounds on slow and idle clients
         access_log=False,
     )

@@ -54,6 +54,8 @@ class PlatformSettings(BaseSettings):
     mgi_outbox_sweep_seconds: float = Field(default=60.0, gt=0)
     # Every service refuses larger request bodies with 413 before reading them.
     mgi_max_body_bytes: int = Field(default=1024 * 1024, gt=0)
+    # ... and with 408 when the body takes longer than this to arrive (a client trickling it).
+    mgi_request_read_seconds: float = Field(default=30.0, gt=0)
 
     def port_of(self, service: str) -> int:
         port: int = getattr(self, f"{service}_port")

@@ -9,6 +9,7 @@ from mgi_shared.auth import Role
 from mgi_shared.catalogue.model import Scope
 from mgi_shared.contracts.payloads import AssessmentStatus
 from mgi_shared.contracts.submission import Answer
+from mgi_shared.limits import MAX_LANGUAGES, IndicatorCode, JurisdictionCode, LanguageCode
 
 ID = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
 
@@ -43,7 +44,7 @@ class AssessmentCreate(BaseModel):
     scope: Scope
     round: int = Field(ge=1, le=100)
     catalogue_version: str = Field(min_length=1, max_length=64)
-    languages: list[str] = Field(min_length=1, max_length=20)
+    languages: list[LanguageCode] = Field(min_length=1, max_length=MAX_LANGUAGES)
 
 
 class Counts(BaseModel):
@@ -92,7 +93,7 @@ class ActorPut(BaseModel):
 
     name: str = Field(min_length=1, max_length=200)
     cluster: str = Field(min_length=1, max_length=64)
-    indicators: list[str] = Field(min_length=1, max_length=1000)
+    indicators: list[IndicatorCode] = Field(min_length=1, max_length=1000)
 
 
 class ActorPublic(ActorPut):
@@ -115,7 +116,7 @@ class ApiKeyCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     role: Role
-    jurisdictions: list[str] = Field(default_factory=list, max_length=200)
+    jurisdictions: list[JurisdictionCode] = Field(default_factory=list, max_length=200)
     label: str = Field(default="", max_length=200)
     expires_at: AwareDatetime | None = Field(
         default=None, description="refused by every service from then on; none by default"

@@ -48,7 +48,11 @@ async def test_poison_records_are_rejected_and_the_consumer_moves_on(intake: Any
     assessment_id = await intake.assessment("IDN")
     good = intake.submission_body(assessment_id)
     schema_error = intake.submission_body(
-        assessment_id, answers=[{"indicator": "RGT-1.01", "value": "maybe"}]
+        assessment_id,
+        answers=[
+            {"indicator": "ZZZ-1.01", "value": "yes"},
+            {"indicator": "RGT-1.01", "value": "maybe"},
+        ],
     )
     unknown_assessment = intake.submission_body(f"IDN-{uuid4().hex}")
     not_assigned = intake.submission_body(
@@ -90,8 +94,13 @@ async def test_poison_records_are_rejected_and_the_consumer_moves_on(intake: Any
     assert "not json at all" in not_json["original"]
     assert not_json["event_type"] == "submission.rejected"
     schema = by_reason[("schema", schema_error["submission_id"])]
+    # Every problem at once, as over HTTP: the schema's and the assessment's.
     assert schema["errors"] == [
-        {"field": "answers[0].value", "message": schema["errors"][0]["message"]}
+        {"field": "answers[0].indicator", "message": "unknown indicator code 'ZZZ-1.01'"},
+        {
+            "field": "answers[1].value",
+            "message": "'maybe' is not one of yes, partial, no, not_applicable, unknown",
+        },
     ]
     assert json.loads(schema["original"]) == schema_error
     assert schema["jurisdiction"] == "IDN"
@@ -114,3 +123,18 @@ async def test_a_rejection_names_one_assessment_and_its_jurisdiction(intake: Any
 
     [rejection] = await eventually(rejected)
     assert (rejection["assessment_id"], rejection["jurisdiction"]) == (kenya, "KEN")
+
+
+async def test_an_unknown_field_is_rejected_by_name_as_over_http(intake: Any) -> None:
+    assessment_id = await intake.assessment("IDN")
+    body = intake.submission_body(assessment_id, priority="high")
+    await publish(intake, [json.dumps(body).encode()], assessment_id)
+
+    async def rejected() -> list[Any]:
+        return await intake.events(topics.SUBMISSIONS_REJECTED,
+                                   submission_id=body["submission_id"])  # fmt: skip
+
+    [rejection] = await eventually(rejected)
+    assert rejection["reason"] == "schema"
+    assert rejection["errors"] == [{"field": "priority", "message": "unknown field (given 'high')"}]
+    assert await intake.db.submissions.find_one({"_id": body["submission_id"]}) is None

@@ -79,7 +79,12 @@ async def test_kobo_problems_are_named_by_the_form_fields(intake: Any, kobo_payl
         f"/v1/integrations/kobo/{assessment_id}", json=payload, headers=intake.as_admin()
     )
     assert answer.status_code == 422
-    assert [e["field"] for e in answer.json()["detail"]] == ["rights/RGT-1.01"]
+    # The bad value and the unassigned indicator together, each under its form field.
+    assert [e["field"] for e in answer.json()["detail"]] == [
+        "rights/RGT-1.01",
+        "government/GOV-1.01",
+    ]
+    assert answer.json()["detail"][0]["message"].startswith("'maybe' is not one of yes")
     payload = kobo_payload(str(uuid4()), answers={"government/GOV-1.01": "yes"})
     answer = await intake.http.post(
         f"/v1/integrations/kobo/{assessment_id}", json=payload, headers=intake.as_admin()
@@ -89,3 +94,19 @@ async def test_kobo_problems_are_named_by_the_form_fields(intake: Any, kobo_payl
         f"/v1/integrations/kobo/IDN-{uuid4().hex}", json=payload, headers=intake.as_admin()
     )
     assert [e["field"] for e in unknown.json()["detail"]] == ["assessment_id"]
+
+
+async def test_a_field_kept_only_in_the_raw_payload_may_hold_any_json_string(
+    intake: Any, kobo_payload: Any
+) -> None:
+    """A lone surrogate (JSON's \\ud800, which UTF-8 cannot carry) in a field that is not an
+    answer is stored escaped; an unknown extra field is kept, not refused."""
+    assessment_id = await intake.assessment("IDN")
+    uuid = str(uuid4())
+    payload = kobo_payload(uuid) | {"identification/note": "\ud800", "extra/anything": [1, 2]}
+    headers = {**intake.as_admin(), "content-type": "application/json"}
+    url = f"/v1/integrations/kobo/{assessment_id}"
+    answer = await intake.http.post(url, content=json.dumps(payload), headers=headers)
+    assert answer.status_code == 202, answer.text
+    stored = await intake.db.submissions.find_one({"_id": uuid})
+    assert json.loads(stored["raw"]) == payload

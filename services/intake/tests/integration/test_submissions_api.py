@@ -92,16 +92,48 @@ async def test_every_problem_is_one_entry_naming_its_field(intake: Any) -> None:
         "answers[1].indicator",
         "answers[2].indicator",
     ]
-    bad_value = intake.submission_body(
-        assessment_id, answers=[{"indicator": "RGT-1.01", "value": "maybe"}], actor_id="nobody"
-    )
+    # Issue 14: the schema's problem (a bad value) no longer hides those with the assessment.
+    mixed = [
+        {"indicator": "ZZZ-1.01", "value": "yes"},
+        {"indicator": "GOV-1.01", "value": "yes"},
+        {"indicator": "RGT-1.01", "value": "maybe"},
+    ]
+    bad_value = intake.submission_body(assessment_id, answers=mixed)
     schema = await intake.http.post("/v1/submissions", json=bad_value, headers=intake.as_admin())
-    assert [e["field"] for e in schema.json()["detail"]] == ["answers[0].value"]
+    assert schema.status_code == 422
+    assert [f"{e['field']}: {e['message']}" for e in schema.json()["detail"]] == [
+        "answers[0].indicator: unknown indicator code 'ZZZ-1.01'",
+        "answers[1].indicator: indicator 'GOV-1.01' is not assigned to 'idn-mofa'",
+        "answers[2].value: 'maybe' is not one of yes, partial, no, not_applicable, unknown",
+    ]
     unknown_actor = intake.submission_body(assessment_id, actor_id="nobody")
     actor = await intake.http.post("/v1/submissions", json=unknown_actor, headers=intake.as_admin())
     assert [e["field"] for e in actor.json()["detail"]] == ["actor_id"]
     for submission in (body, bad_value, unknown_actor):
         assert await intake.db.submissions.find_one({"_id": submission["submission_id"]}) is None
+
+
+async def test_an_unknown_field_is_refused_by_name(intake: Any) -> None:
+    assessment_id = await intake.assessment("IDN")
+    body = intake.submission_body(assessment_id, priority="high")
+    body["answers"][0]["colour"] = "blue"
+    answer = await intake.http.post("/v1/submissions", json=body, headers=intake.as_admin())
+    assert answer.status_code == 422
+    assert answer.json()["detail"] == [
+        {"field": "priority", "message": "unknown field (given 'high')"},
+        {"field": "answers[0].colour", "message": "unknown field (given 'blue')"},
+    ]
+
+
+async def test_a_submitter_outside_the_jurisdiction_learns_nothing_of_the_assessment(
+    intake: Any,
+) -> None:
+    """A body with a schema error is still checked against the key's scope first."""
+    assessment_id = await intake.assessment("IDN")
+    outsider = await intake.key("submitter", "KEN")
+    body = intake.submission_body(assessment_id, answers=[{"indicator": "X-1", "value": "?"}])
+    answer = await intake.http.post("/v1/submissions", json=body, headers=outsider)
+    assert answer.status_code == 403
 
 
 async def test_unknown_assessment_or_wrong_status_is_422(intake: Any) -> None:
@@ -130,3 +162,20 @@ async def test_not_json_and_oversized_bodies(intake: Any) -> None:
 
     streamed = await intake.http.post("/v1/submissions", content=chunks(), headers=headers)
     assert streamed.status_code == 413
+
+
+async def test_lone_surrogates_are_problems_not_server_errors(intake: Any) -> None:
+    """JSON may escape a lone surrogate (\\ud800); UTF-8, the database and responses cannot
+    carry one, so it must come back as a named problem."""
+    assessment_id = await intake.assessment("IDN")
+    headers = {**intake.as_admin(), "content-type": "application/json"}
+    body = intake.submission_body(assessment_id)
+    raw = json.dumps(body)[:-1] + ', "\\ud800": "\\udfff"}'
+    answer = await intake.http.post("/v1/submissions", content=raw.encode(), headers=headers)
+    assert answer.status_code == 422, answer.text
+    # A key pydantic cannot read as text is a problem of the object holding it.
+    assert "'\\ud800'" in answer.json()["detail"][0]["message"], answer.text
+    body["answers"][0]["evidence"] = "\ud800"
+    answer = await intake.http.post("/v1/submissions", content=json.dumps(body), headers=headers)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["detail"][0]["field"] == "answers[0].evidence"

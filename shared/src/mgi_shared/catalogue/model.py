@@ -9,6 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from mgi_shared.limits import MAX_LANGUAGES, LanguageCode, Name, Text
+
 DOMAIN_IDS = ("rights", "government", "partnerships", "wellbeing", "crises", "safe_migration")
 
 
@@ -37,7 +39,7 @@ class DomainStructure(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     domain: str = Field(min_length=1, max_length=64)
-    sub_areas: list[str] = Field(min_length=1, max_length=50)
+    sub_areas: list[Name] = Field(min_length=1, max_length=50)
 
 
 class IndicatorStructure(BaseModel):
@@ -65,9 +67,9 @@ class CatalogueStructure(BaseModel):
     version: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
     scope: Scope
     thresholds: Thresholds = Field(default_factory=Thresholds)
-    domains: list[DomainStructure] = Field(min_length=1)
+    domains: list[DomainStructure] = Field(min_length=1, max_length=50)
     indicators: list[IndicatorStructure] = Field(min_length=1, max_length=1000)
-    previous_version: str | None = None
+    previous_version: str | None = Field(default=None, max_length=64)
     # A list of pairs, not a mapping: codes contain dots ("RGT-1.01"), which must never become
     # field names in a stored document (catalogues, events in outboxes). Catalogue files may
     # still write it as a mapping.
@@ -110,19 +112,23 @@ class CatalogueStructure(BaseModel):
 
 
 class Indicator(IndicatorStructure):
-    text: dict[str, str] = Field(description="language code -> question text")
+    text: dict[LanguageCode, Text] = Field(
+        max_length=MAX_LANGUAGES, description="language code -> question text"
+    )
 
 
 class Domain(DomainStructure):
-    name: dict[str, str] = Field(default_factory=dict, description="language code -> name")
+    name: dict[LanguageCode, Name] = Field(
+        default_factory=dict, max_length=MAX_LANGUAGES, description="language code -> name"
+    )
 
 
 class Catalogue(CatalogueStructure):
     """A full catalogue as loaded from YAML/JSON: the structure plus texts per language."""
 
-    languages: list[str] = Field(min_length=1)
+    languages: list[LanguageCode] = Field(min_length=1, max_length=MAX_LANGUAGES)
     illustrative: bool = True
-    domains: list[Domain] = Field(min_length=1)  # type: ignore[assignment]
+    domains: list[Domain] = Field(min_length=1, max_length=50)  # type: ignore[assignment]
     indicators: list[Indicator] = Field(min_length=1, max_length=1000)  # type: ignore[assignment]
 
     def structure(self) -> CatalogueStructure:

@@ -4,7 +4,10 @@ from enum import StrEnum
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from mgi_shared.limits import Source
+
 IDENTIFIER = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
+MAX_ANSWERS = 500
 
 
 class AnswerValue(StrEnum):
@@ -21,7 +24,7 @@ class Answer(BaseModel):
     indicator: str = Field(min_length=1, max_length=64, pattern=IDENTIFIER)
     value: AnswerValue
     evidence: str | None = Field(default=None, max_length=20_000)
-    sources: list[str] = Field(default_factory=list, max_length=50)
+    sources: list[Source] = Field(default_factory=list, max_length=50)
 
 
 class Submission(BaseModel):
@@ -34,4 +37,4 @@ class Submission(BaseModel):
     actor_id: str = Field(min_length=1, max_length=128, pattern=IDENTIFIER)
     language: str = Field(default="en", min_length=2, max_length=8)
     submitted_at: AwareDatetime
-    answers: list[Answer] = Field(min_length=1, max_length=500)
+    answers: list[Answer] = Field(min_length=1, max_length=MAX_ANSWERS)

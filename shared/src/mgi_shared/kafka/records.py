@@ -40,3 +40,12 @@ def decode_headers(raw: object) -> dict[str, str]:
     for name, value in raw or ():  # type: ignore[attr-defined]
         decoded[str(name)] = value.decode("utf-8", "replace") if value is not None else ""
     return decoded
+
+
+async def left_undecoded(_message: object) -> None:
+    """FastStream's decoder for the platform's subscribers: none. Handlers read the raw
+    records; FastStream's own decoder would `json.loads` every value first, and a value it
+    cannot read that way (arrays nested thousands deep, a 5,000-digit number) raises out of
+    decoding, which NACK_ON_ERROR answers by reading the same batch again, forever: one
+    such record would block its partition."""
+    return None

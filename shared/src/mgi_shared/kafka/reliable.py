@@ -38,7 +38,12 @@ from mgi_shared.assessment_context import about_assessment
 from mgi_shared.contracts.topics import dead_letter_topic, retry_topic
 from mgi_shared.kafka import records as h
 from mgi_shared.kafka.lag import record_lag
-from mgi_shared.kafka.records import InboundRecord, PermanentError, decode_headers
+from mgi_shared.kafka.records import (
+    InboundRecord,
+    PermanentError,
+    decode_headers,
+    left_undecoded,
+)
 from mgi_shared.kafka.span_attributes import assessment_of, consumer_span_attributes
 from mgi_shared.metrics import HANDLING_SECONDS, RECORDS_HANDLED
 
@@ -149,6 +154,7 @@ class ReliableConsumer:
             batch=True,
             max_records=BATCH_RECORDS,
             batch_timeout_ms=BATCH_WAIT_MS,
+            decoder=left_undecoded,
             ack_policy=AckPolicy.NACK_ON_ERROR,
             auto_offset_reset="earliest",
             max_poll_interval_ms=MAX_POLL_INTERVAL_MS,
@@ -164,6 +170,7 @@ class ReliableConsumer:
         self._broker.subscriber(
             retry,
             group_id=f"{self._group_id}-retry",
+            decoder=left_undecoded,
             ack_policy=AckPolicy.NACK_ON_ERROR,
             auto_offset_reset="earliest",
             max_poll_interval_ms=MAX_POLL_INTERVAL_MS,

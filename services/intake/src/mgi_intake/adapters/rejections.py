@@ -17,6 +17,9 @@ from mgi_shared.contracts.payloads import EventType, SubmissionRejected, Submiss
 from mgi_shared.kafka.records import InboundRecord
 from mgi_shared.problems import Problem
 
+# The longest assessment or submission id an event carries (EventEnvelope.assessment_id).
+MAX_CLAIMED = 128
+
 
 class RejectionPublisher:
     def __init__(self, broker: KafkaBroker) -> None:
@@ -64,17 +67,30 @@ def rejection_event_id(record: InboundRecord) -> UUID:
 
 
 def claimed_assessment(record: InboundRecord) -> str | None:
-    """The assessment a refused record is about: the one its body names, else its key."""
-    return claimed_ids(record.value)[0] or record.key_text
+    """The assessment a refused record is about: the one its body names, else its key
+    (unless the key is longer than an assessment id may be: the event could not carry it)."""
+    claimed = claimed_ids(record.value)[0] or record.key_text
+    return claimed if claimed is None or len(claimed) <= MAX_CLAIMED else None
 
 
 def claimed_ids(raw: bytes) -> tuple[str | None, str | None]:
     """(assessment id, submission id) as far as a refused record still shows them."""
     try:
         body = json.loads(raw)
-    except (UnicodeDecodeError, ValueError):
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than json reads
         return None, None
     if not isinstance(body, dict):
         return None, None
     found = (body.get("assessment_id"), body.get("submission_id"))
-    return tuple(v if isinstance(v, str) and len(v) <= 128 else None for v in found)  # type: ignore[return-value]
+    return tuple(v if _claimable(v) else None for v in found)  # type: ignore[return-value]
+
+
+def _claimable(value: object) -> bool:
+    """Whether an event can carry `value` as an id: text, short enough, valid UTF-8."""
+    if not isinstance(value, str) or len(value) > MAX_CLAIMED:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, which JSON can carry and UTF-8 cannot
+        return False
+    return True

@@ -1,15 +1,16 @@
-"""Whether a well-formed submission may be accepted into its assessment.
+"""Whether a submission may be accepted into its assessment.
 
 Every problem is reported, each naming its field, so a ministry fixes all of
 them in one round instead of one per attempt.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from mgi_intake.domain.draft import Draft
 from mgi_intake.domain.kobo import SUPERSEDES_FIELD
 from mgi_shared.contracts.payloads import AssessmentStatus
-from mgi_shared.contracts.submission import Submission
 from mgi_shared.problems import Problem
 
 # How far ahead of intake's clock a submission's `submitted_at` may be (the sender's clock may
@@ -31,13 +32,15 @@ class AssessmentFacts:
 
 
 def validate_submission(
-    submission: Submission, facts: AssessmentFacts | None, received_at: datetime
+    draft: Draft, facts: AssessmentFacts | None, received_at: datetime
 ) -> list[Problem]:
-    problems = _time_problems(submission, received_at)
+    """The checks against the assessment, on whatever the body's schema let `draft` read:
+    a field the schema refused is left to its schema problem."""
+    problems = _time_problems(draft.submitted_at, received_at)
+    if draft.assessment_id is None:
+        return problems  # the schema names it; nothing else can be checked without it
     if facts is None:
-        problems.append(
-            Problem("assessment_id", f"unknown assessment '{submission.assessment_id}'")
-        )
+        problems.append(Problem("assessment_id", f"unknown assessment '{draft.assessment_id}'"))
         return problems
     if facts.status is not AssessmentStatus.DATA_COLLECTION:
         problems.append(
@@ -47,23 +50,24 @@ def validate_submission(
             )
         )
     assigned = facts.assigned
-    if assigned is None:
-        problems.append(Problem("actor_id", f"unknown actor '{submission.actor_id}'"))
+    if draft.actor_id is not None and assigned is None:
+        problems.append(Problem("actor_id", f"unknown actor '{draft.actor_id}'"))
     seen: set[str] = set()
-    for position, answer in enumerate(submission.answers):
+    for position, code in enumerate(draft.indicators):
+        if code is None:
+            continue
         field = f"answers[{position}].indicator"
-        code = answer.indicator
         if code not in facts.catalogue_codes:
             problems.append(Problem(field, f"unknown indicator code '{code}'"))
         elif assigned is not None and code not in assigned:
             problems.append(
-                Problem(field, f"indicator '{code}' is not assigned to '{submission.actor_id}'")
+                Problem(field, f"indicator '{code}' is not assigned to '{draft.actor_id}'")
             )
         if code in seen:
             problems.append(Problem(field, f"indicator '{code}' is answered twice"))
         seen.add(code)
     owner = facts.superseded_owner
-    if owner is not None and owner != (submission.assessment_id, submission.actor_id):
+    if owner is not None and owner != (draft.assessment_id, draft.actor_id):
         # Otherwise one actor's edit could erase another actor's answers.
         problems.append(
             Problem(
@@ -73,12 +77,23 @@ def validate_submission(
     return problems
 
 
-def _time_problems(submission: Submission, received_at: datetime) -> list[Problem]:
+def _time_problems(submitted_at: datetime | None, received_at: datetime) -> list[Problem]:
     latest = received_at + CLOCK_ALLOWANCE
-    if submission.submitted_at <= latest:
+    if submitted_at is None or submitted_at <= latest:
         return []
     message = (
-        f"{submission.submitted_at.isoformat()} is later than the time received "
+        f"{submitted_at.isoformat()} is later than the time received "
         f"({received_at.isoformat(timespec='seconds')}) plus {CLOCK_ALLOWANCE.seconds // 60} minutes"
     )
     return [Problem("submitted_at", message)]
+
+
+def in_field_order(problems: list[Problem]) -> list[Problem]:
+    """Top-level fields first, then answer by answer, so an answer's schema problem and its
+    problem with the assessment stand side by side (the sort is stable)."""
+
+    def position(problem: Problem) -> int:
+        match = re.match(r"^answers\[(\d+)\]", problem.field)
+        return int(match.group(1)) if match else -1
+
+    return sorted(problems, key=position)

@@ -43,7 +43,9 @@ async def create(
 async def list_(
     caller: Caller,
     deps: Services,
-    jurisdiction: Annotated[str | None, Query(pattern=JURISDICTION, description=COVERS)] = None,
+    jurisdiction: Annotated[
+        str | None, Query(max_length=32, pattern=JURISDICTION, description=COVERS)
+    ] = None,
     scope: Scope | None = None,
     round: Annotated[int | None, Query(ge=1, le=100)] = None,
     status: AssessmentStatus | None = None,

@@ -20,6 +20,9 @@ from mgi_intake.service_layer.submissions import accept_into, target_assessment
 from mgi_shared.auth import Principal
 
 router = APIRouter(prefix="/v1/integrations/kobo", tags=["integrations"])
+# A form of every indicator with evidence and sources (3 fields each) plus Kobo's own fields
+# stays far below this; the 1 MiB body limit bounds the values.
+MAX_KOBO_FIELDS = 5_000
 EXAMPLE = {
     "_uuid": "5f8d2c1e-0b4e-4a52-b6c1-2f7f3b9a9e01",
     "_submission_time": "2023-05-10T09:30:00",
@@ -33,7 +36,7 @@ EXAMPLE = {
              responses=RESPONSES, summary="Receive one KoboToolbox submission")  # fmt: skip
 async def kobo_submission(
     assessment_id: Annotated[str, Path(max_length=128, pattern=ID)],
-    payload: Annotated[dict[str, Any], Body(examples=[EXAMPLE])],
+    payload: Annotated[dict[str, Any], Body(examples=[EXAMPLE], max_length=MAX_KOBO_FIELDS)],
     request: Request,
     response: Response,
     caller: Annotated[Principal, Depends(get_principal)],

@@ -5,12 +5,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 
 from mgi_intake.entrypoints.dependencies import get_deps, get_principal
+from mgi_intake.entrypoints.submission_body import Submission
 from mgi_intake.schemas import Message, Problems, SubmissionReceipt
 from mgi_intake.service_layer.deps import Deps
 from mgi_intake.service_layer.incoming import from_json_body
 from mgi_intake.service_layer.submissions import accept_submission
 from mgi_shared.auth import Principal
-from mgi_shared.contracts.submission import Submission
 
 router = APIRouter(prefix="/v1", tags=["submissions"])
 RESPONSES: dict[int | str, dict[str, object]] = {
@@ -23,7 +23,7 @@ RESPONSES: dict[int | str, dict[str, object]] = {
 @router.post("/submissions", status_code=202, response_model=SubmissionReceipt,
              responses=RESPONSES, summary="Submit one actor's answers")  # fmt: skip
 async def submit(
-    submission: Submission,  # validated here for the schema; re-read raw for the fingerprint
+    submission: Submission,  # documents the body; the use case reads and checks the raw body
     request: Request,
     response: Response,
     caller: Annotated[Principal, Depends(get_principal)],

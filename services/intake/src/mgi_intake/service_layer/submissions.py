@@ -5,10 +5,12 @@ The submission and its accepted event are one document insert keyed by
 and emits once; the same id with another body is a conflict.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from mgi_intake.domain.validation import AssessmentFacts, validate_submission
+from mgi_intake.domain.draft import Draft
+from mgi_intake.domain.parsing import Parsed
+from mgi_intake.domain.validation import AssessmentFacts, in_field_order, validate_submission
 from mgi_intake.service_layer.assessments import covers
 from mgi_intake.service_layer.deps import Deps
 from mgi_intake.service_layer.errors import (
@@ -35,11 +37,22 @@ from mgi_shared.problems import Problem
 
 @dataclass(frozen=True)
 class Incoming:
-    submission: Submission
+    """A body as read from its source: the submission if its schema holds, else the schema's
+    problems; in both cases the draft that the checks against the assessment read."""
+
+    submission: Submission | None
+    draft: Draft
+    schema_problems: list[Problem] = field(default_factory=list)
     raw: str = ""
     body_fingerprint: str = ""
     source: str = "http"
     supersedes: str | None = None
+
+    @staticmethod
+    def of(parsed: Parsed, raw: str, body_fingerprint: str, source: str) -> "Incoming":
+        return Incoming(
+            parsed.submission, parsed.draft, parsed.problems, raw, body_fingerprint, source
+        )
 
 
 @dataclass(frozen=True)
@@ -52,8 +65,12 @@ async def accept_submission(
     incoming: Incoming, principal: Principal | None, deps: Deps
 ) -> Accepted:
     """`principal` is None for trusted internal sources (the Kafka topic)."""
-    mark_submission(incoming.submission.assessment_id, incoming.submission.submission_id)
-    assessment = await target_assessment(incoming.submission.assessment_id, principal, deps)
+    assessment_id = incoming.draft.assessment_id
+    if assessment_id is None:
+        # Without a readable assessment id nothing else can be checked (nor the caller's scope).
+        raise InvalidError(incoming.schema_problems, "schema")
+    _mark(incoming)
+    assessment = await target_assessment(assessment_id, principal, deps)
     return await accept_into(incoming, assessment, deps)
 
 
@@ -69,13 +86,16 @@ async def target_assessment(
 
 
 async def accept_into(incoming: Incoming, assessment: Document | None, deps: Deps) -> Accepted:
-    """Validate and store `incoming` into `assessment`, read and checked by `target_assessment`."""
-    submission = incoming.submission
-    # `mgi trace SUBMISSION_ID` finds the trace by this attribute (HTTP, Kafka and Kobo alike).
-    mark_submission(submission.assessment_id, submission.submission_id)
-    facts = await _facts(assessment, submission.actor_id, incoming.supersedes, deps)
+    """Validate and store `incoming` into `assessment`, read and checked by `target_assessment`.
+    Every problem, the schema's and the assessment's, is refused in one InvalidError."""
+    _mark(incoming)
+    draft = incoming.draft
+    facts = await _facts(assessment, draft.actor_id, incoming.supersedes, deps)
     received_at = datetime.now(UTC)
-    problems = validate_submission(submission, facts, received_at)
+    problems = validate_submission(draft, facts, received_at)
+    submission = incoming.submission
+    if submission is None:
+        raise InvalidError(in_field_order(incoming.schema_problems + problems), "schema")
     if problems:
         # A copy of one accepted before is answered as accepted, even though the assessment
         # has since moved on. Looked for only here and when the insert finds the id taken:
@@ -105,7 +125,15 @@ def _refuse_unpublishable(entry: Document) -> None:
         raise TooLargeError([Problem("body", message)])
 
 
+def _mark(incoming: Incoming) -> None:
+    # `mgi trace SUBMISSION_ID` finds the trace by this attribute (HTTP, Kafka and Kobo alike).
+    draft = incoming.draft
+    if draft.assessment_id is not None and draft.submission_id is not None:
+        mark_submission(draft.assessment_id, draft.submission_id)
+
+
 async def _earlier_copy(incoming: Incoming, deps: Deps) -> Accepted | None:
+    assert incoming.submission is not None
     stored = await deps.submissions.get(incoming.submission.submission_id)
     if stored is None:
         return None
@@ -129,7 +157,7 @@ async def _count(stored: Document, deps: Deps) -> None:
 
 
 async def _facts(
-    assessment: Document | None, actor_id: str, supersedes: str | None, deps: Deps
+    assessment: Document | None, actor_id: str | None, supersedes: str | None, deps: Deps
 ) -> AssessmentFacts | None:
     if assessment is None:
         return None
@@ -141,7 +169,7 @@ async def _facts(
         assessment_id=assessment["_id"],
         status=AssessmentStatus(assessment["status"]),
         catalogue_codes=frozenset(catalogue.codes() if catalogue else ()),
-        assigned=await deps.assessments.assigned(assessment["_id"], actor_id),
+        assigned=await deps.assessments.assigned(assessment["_id"], actor_id) if actor_id else None,
         superseded_owner=(replaced["assessment_id"], replaced["actor_id"]) if replaced else None,
     )
 
@@ -150,6 +178,7 @@ def _document_and_event(
     incoming: Incoming, assessment: Document, received_at: datetime
 ) -> tuple[Document, Document]:
     submission = incoming.submission
+    assert submission is not None
     jurisdiction = assessment["jurisdiction"]["code"]
     answers = [answer.model_dump(mode="json") for answer in submission.answers]
     event = EventEnvelope[SubmissionAcceptedData](

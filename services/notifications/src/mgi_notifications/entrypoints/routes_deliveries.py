@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Path, Query
 
 from mgi_notifications.domain.deliveries import Status
 from mgi_notifications.entrypoints.dependencies import Deliveries, Hints
@@ -42,8 +42,8 @@ def public(document: Document) -> DeliveryPublic:
 async def list_deliveries(
     caller: Caller,
     store: Deliveries,
-    subscription_id: str | None = None,
-    assessment_id: str | None = None,
+    subscription_id: Annotated[str | None, Query(max_length=128)] = None,
+    assessment_id: Annotated[str | None, Query(max_length=128)] = None,
     status: StatusFilter | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> DeliveryList:
@@ -58,7 +58,10 @@ async def list_deliveries(
              responses={**ERRORS, 404: {"model": Message}, 409: {"model": Message}},
              summary="Send a failed delivery again (admin)")  # fmt: skip
 async def retry_delivery(
-    delivery_id: str, caller: Caller, store: Deliveries, hints: Hints
+    delivery_id: Annotated[str, Path(max_length=128)],
+    caller: Caller,
+    store: Deliveries,
+    hints: Hints,
 ) -> DeliveryPublic:
     require_role(caller)
     document, redriven = await redrive(store, hints, delivery_id)

@@ -2,10 +2,10 @@
 
 import secrets
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import uuid4
 
-from fastapi import APIRouter, HTTPException, Response
+from fastapi import APIRouter, HTTPException, Path, Response
 from fastapi.responses import JSONResponse
 
 from mgi_notifications.domain.addresses import email_problem, webhook_problem
@@ -76,8 +76,9 @@ async def list_subscriptions(caller: Caller, store: Subscriptions) -> Subscripti
 @router.delete("/{subscription_id}", status_code=204,
                responses={**ERRORS, 404: {"model": Message}},
                summary="Remove a subscription (admin); its pending deliveries fail")  # fmt: skip
-async def delete_subscription(subscription_id: str, caller: Caller,
-                              store: Subscriptions) -> Response:  # fmt: skip
+async def delete_subscription(
+    subscription_id: Annotated[str, Path(max_length=128)], caller: Caller, store: Subscriptions
+) -> Response:
     require_role(caller)
     if not await store.remove(subscription_id):
         raise HTTPException(404, "no such subscription")

@@ -35,13 +35,15 @@ class SubscriptionCreate(BaseModel):
         max_length=MAX_ADDRESS_LENGTH,
         description="an email address, or an https URL for a webhook",
     )
-    jurisdictions: list[Annotated[str, StringConstraints(pattern=JURISDICTION)]] = Field(
-        min_length=1,
-        max_length=200,
-        description="a country covers its local jurisdictions (IDN covers IDN-JK)",
-        examples=[["IDN"]],
+    jurisdictions: list[Annotated[str, StringConstraints(max_length=32, pattern=JURISDICTION)]] = (
+        Field(
+            min_length=1,
+            max_length=200,
+            description="a country covers its local jurisdictions (IDN covers IDN-JK)",
+            examples=[["IDN"]],
+        )
     )
-    events: list[NotificationType] = Field(min_length=1)
+    events: list[NotificationType] = Field(min_length=1, max_length=20)
     language: Literal["en", "fr", "es"] = "en"
 
 

@@ -1,9 +1,9 @@
 """HTTP: read results (any key scoped to the jurisdiction) and resolve conflicts (reviewers)."""
 
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from mgi_scoring.domain.results import IndicatorResult, Results
@@ -20,6 +20,8 @@ from mgi_scoring.service_layer.handlers import (
 from mgi_shared.auth import Role, require_jurisdiction, require_role
 from mgi_shared.contracts.submission import AnswerValue
 from mgi_shared.http_auth import Caller
+
+AssessmentId = Annotated[str, Path(max_length=128)]
 
 router = APIRouter(prefix="/v1/assessments", tags=["results"])
 REFUSALS: dict[int | str, dict[str, str]] = {
@@ -52,7 +54,9 @@ class ResolutionPublic(BaseModel):
 
 @router.get("/{assessment_id}/results", responses=REFUSALS,
             summary="Indicator and domain results (any key scoped to the jurisdiction)")  # fmt: skip
-async def get_results(assessment_id: str, principal: Caller, repo: Repository) -> ResultsPublic:
+async def get_results(
+    assessment_id: AssessmentId, principal: Caller, repo: Repository
+) -> ResultsPublic:
     view = await _results_or_404(repo, assessment_id)
     require_jurisdiction(principal, view.jurisdiction)
     return ResultsPublic(**dict(view.results), submissions_applied=view.submissions_applied)
@@ -63,7 +67,11 @@ async def get_results(assessment_id: str, principal: Caller, repo: Repository) -
                                           "the assessment is validated or published"}},
              summary="Resolve a conflict between actors (reviewer of the jurisdiction)")  # fmt: skip
 async def resolve(
-    assessment_id: str, indicator: str, body: ResolutionRequest, principal: Caller, repo: Repository
+    assessment_id: AssessmentId,
+    indicator: Annotated[str, Path(max_length=64)],
+    body: ResolutionRequest,
+    principal: Caller,
+    repo: Repository,
 ) -> ResolutionPublic:
     require_role(principal, Role.REVIEWER)
     view = await _results_or_404(repo, assessment_id)
