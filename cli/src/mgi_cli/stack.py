@@ -6,7 +6,7 @@ import secrets
 import shutil
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -50,6 +50,10 @@ class StackConfig:
     # The local OTLP receiver (mgi_cli.traces): run when nothing else is set to receive spans.
     manage_traces: bool = False
     traces_port: int = DEFAULT_TRACES_PORT
+    # Settings for the services on top of the process's environment (ports, SMTP, portal),
+    # for a stack that a command runs apart from the operator's (`mgi faults`).
+    service_extra_env: Mapping[str, str] = field(default_factory=dict)
+    kafka_brokers: int = 1  # 3: a replicated KRaft cluster (see mgi_cli.infra.kafka_cluster)
 
     @classmethod
     def from_environment(cls) -> "StackConfig":
@@ -90,6 +94,7 @@ class StackConfig:
             # The local stack's webhooks go to receivers on this machine (contract section 1);
             # Compose and Kubernetes leave it off. An operator's explicit value still wins.
             "MGI_WEBHOOK_ALLOW_PRIVATE": os.environ.get("MGI_WEBHOOK_ALLOW_PRIVATE", "true"),
+            **self.service_extra_env,
         }
 
 
