@@ -2,8 +2,10 @@
 Exits 1 when any scenario finds a loss, a duplicate or a promise not kept."""
 
 import asyncio
+import json
 import secrets
 from contextlib import AsyncExitStack
+from dataclasses import asdict
 from pathlib import Path
 
 import httpx
@@ -39,6 +41,9 @@ def run_faults(options: FaultOptions, data_dir: Path) -> int:
         console.print(f"[red]faults failed:[/red] {error}")
         return 1
     wide.print(summary_table(audits))
+    report = data_dir / "faults.json"
+    report.write_text(json.dumps({name: asdict(a) for name, a in audits.items()}, indent=2))
+    console.print(f"wrote {report}")
     failed = [name for name, audit in audits.items() if audit.failures()]
     if failed:
         console.print(f"[red]{len(failed)} scenario(s) failed:[/red] {', '.join(failed)}")

@@ -62,7 +62,12 @@ async def run_scenario(ctx: FaultContext, name: str) -> Audit:
     if recovered and injected.poison:
         recovered = await _poison_rejected(ctx, injected, options.max_wait)
     recovery = time.monotonic() - fault_over if recovered else None
-    return await audit(ctx, assessments, walked_ids, sent, bodies, injected.poison, recovery)
+    portal_refused = ctx.portal.refused
+    found = await audit(ctx, assessments, walked_ids, sent, bodies, injected.poison, recovery)
+    found.notes.append(f"clients sent again {sent.retries} times until acknowledged")
+    if name == "portal-503":
+        found.notes.append(f"the portal answered 503 to {portal_refused} PUTs")
+    return found
 
 
 async def _scored(ctx: FaultContext, assessment_ids: list[str], count: int, timeout: float) -> None:  # fmt: skip
