@@ -20,6 +20,7 @@ class Injected:
 
     def __init__(self) -> None:
         self.poison: list[Poison] = []
+        self.notes: list[str] = []
 
 
 Injection = Callable[[FaultContext, list[BenchAssessment], Injected], Awaitable[None]]
@@ -36,7 +37,8 @@ def _kill(service: str) -> Injection:
 
 def _restart(component: str) -> Injection:
     async def inject(ctx: FaultContext, _: list[BenchAssessment], __: Injected) -> None:
-        await asyncio.to_thread(ctx.stack.stop, component)
+        for name in ctx.stack.names_of(component):
+            await asyncio.to_thread(ctx.stack.stop, name)
         await asyncio.sleep(RESTART_AFTER_SECONDS)
         await ctx.stack.up()
 
@@ -64,8 +66,10 @@ async def _portal_503(ctx: FaultContext, _: list[BenchAssessment], __: Injected)
     await asyncio.sleep(ctx.options.outage_seconds)
 
 
-async def _leader(ctx: FaultContext, _: list[BenchAssessment], __: Injected) -> None:
-    await kill_leaders(ctx.stack, ctx.options.outage_seconds)
+async def _leader(ctx: FaultContext, _: list[BenchAssessment], injected: Injected) -> None:
+    back = await kill_leaders(ctx.stack)
+    seconds = ", ".join(f"{s:.0f}" for s in back)
+    injected.notes.append(f"each kill until every replica was in sync again: {seconds} s")
 
 
 INJECTIONS: dict[str, Injection] = {
@@ -86,7 +90,7 @@ WHAT = {
     "kill-scoring": "SIGKILL scoring mid-stream, restart",
     "kill-publishing": "SIGKILL publishing mid-stream, restart",
     "kill-notifications": "SIGKILL notifications mid-stream, restart",
-    "kafka-restart": "Kafka broker stopped and started mid-stream",
+    "kafka-restart": "Kafka (every broker) stopped and started mid-stream",
     "database-restart": "database stopped and started mid-stream",
     "poison": "poison records interleaved on the inbound topic",
     "smtp-down": "SMTP server down",

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from mgi_cli import stack
 from mgi_cli.console import log
-from mgi_cli.infra import processes
+from mgi_cli.infra import kafka_cluster, processes
 from mgi_shared.contracts.topics import SERVICES
 from mgi_shared.net import free_port
 from mgi_shared.settings import PlatformSettings
@@ -33,7 +33,8 @@ class Endpoints:
 class FaultStack:
     def __init__(self, data_dir: Path, endpoints: Endpoints, kafka_brokers: int = 1) -> None:
         ports = {service: free_port() for service in SERVICES}
-        kafka_port, controller_port, mongo_port = free_port(), free_port(), free_port()
+        kafka_port, controller_port = _cluster_port(kafka_brokers), _cluster_port(kafka_brokers)
+        mongo_port = free_port()
         settings = PlatformSettings(
             kafka_bootstrap_servers=f"127.0.0.1:{kafka_port}",
             mongodb_url=f"mongodb://127.0.0.1:{mongo_port}",
@@ -53,9 +54,16 @@ class FaultStack:
             base, settings=settings, data_dir=data_dir.resolve(), manage_kafka=True,
             manage_database=True, kafka_host="127.0.0.1", kafka_port=kafka_port,
             controller_port=controller_port, mongo_host="127.0.0.1", mongo_port=mongo_port,
-            manage_traces=False, service_extra_env=extra, kafka_brokers=kafka_brokers,
+            manage_traces=False, service_extra_env=extra,
         )  # fmt: skip
+        self.config = self.config.with_brokers(kafka_brokers)
         self.admin_key = ""
+
+    def names_of(self, component: str) -> list[str]:
+        """`kafka` is every broker of a cluster (kafka-1, kafka-2, kafka-3)."""
+        if component == "kafka" and self.config.kafka_brokers > 1:
+            return [f"kafka-{n}" for n in range(1, self.config.kafka_brokers + 1)]
+        return [component]
 
     @property
     def settings(self) -> PlatformSettings:
@@ -90,6 +98,18 @@ class FaultStack:
                 shutil.rmtree(self.config.data_dir / part, ignore_errors=True)
             for path in self.config.data_dir.glob("kafka-*"):
                 shutil.rmtree(path, ignore_errors=True)
+
+
+def _cluster_port(brokers: int) -> int:
+    """A free port whose cluster siblings (+100, +200: mgi_cli.infra.kafka_cluster) are free
+    and below the ephemeral range too."""
+    step = kafka_cluster.PORT_STEP
+    for _ in range(50):
+        port = free_port()
+        siblings = [port + step * n for n in range(1, brokers)]
+        if all(p < 32768 and not processes.port_in_use("127.0.0.1", p) for p in siblings):
+            return port
+    raise RuntimeError("no free ports for the Kafka cluster")
 
 
 def _reap(pid: int) -> None:

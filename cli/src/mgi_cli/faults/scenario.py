@@ -11,6 +11,7 @@ from mgi_cli.console import console
 from mgi_cli.faults.audit import Audit, audit, results_of, wait_recovered
 from mgi_cli.faults.context import FaultContext
 from mgi_cli.faults.injections import INJECTIONS, Injected
+from mgi_cli.faults.options import LEADER_KILLS, LEADER_SCENARIO
 from mgi_cli.faults.poison import rejected_positions
 from mgi_cli.faults.sending import Sender, Sent
 from mgi_cli.faults.topic_log import read_topic
@@ -19,6 +20,8 @@ from mgi_shared.contracts.topics import SUBMISSIONS_REJECTED
 
 WALKED = 2  # assessments walked to validation, so that they get published
 FAULT_AT = 0.3  # share of the main stream acknowledged before the fault
+# Five kills take a while: the stream is spread over them, so every kill is under load.
+SECONDS_PER_LEADER_KILL = 20.0
 
 
 async def run_scenario(ctx: FaultContext, name: str) -> Audit:
@@ -37,8 +40,11 @@ async def run_scenario(ctx: FaultContext, name: str) -> Audit:
         options.submissions - early_count
     )
     bodies: dict[str, Json] = {str(b["submission_id"]): b for b in early + rest}
-    sender = Sender(ctx.stack.settings.url_of("intake"), ctx.submitter_key, ctx.producer)
-    sent = Sent(fault_at=early_count + int(FAULT_AT * len(rest)))
+    url = ctx.stack.settings.url_of("intake")
+    sender = Sender(url, ctx.submitter_key, ctx.producer)
+    leader = name == LEADER_SCENARIO
+    rate = len(rest) / (LEADER_KILLS * SECONDS_PER_LEADER_KILL) if leader else None
+    sent = Sent(fault_at=early_count + int((0.05 if leader else FAULT_AT) * len(rest)))
     deadline = time.monotonic() + options.max_wait + options.submissions / 5
     with progress_bar() as progress:
         task = progress.add_task(f"{name}: the assessments to validate", total=len(early))
@@ -47,8 +53,9 @@ async def run_scenario(ctx: FaultContext, name: str) -> Audit:
     injected = Injected()
     with progress_bar() as progress:
         task = progress.add_task(f"{name}: stream under the fault", total=len(rest))
+        paced = Sender(url, ctx.submitter_key, ctx.producer, per_second=rate)
         stream = asyncio.create_task(
-            sender.send_all(rest, sent, deadline, lambda: progress.advance(task))
+            paced.send_all(rest, sent, deadline, lambda: progress.advance(task))
         )
         reached = asyncio.create_task(sent.reached.wait())
         await asyncio.wait([stream, reached], return_when=asyncio.FIRST_COMPLETED)
@@ -64,6 +71,7 @@ async def run_scenario(ctx: FaultContext, name: str) -> Audit:
     recovery = time.monotonic() - fault_over if recovered else None
     portal_refused = ctx.portal.refused
     found = await audit(ctx, assessments, walked_ids, sent, bodies, injected.poison, recovery)
+    found.notes += injected.notes
     found.notes.append(f"clients sent again {sent.retries} times until acknowledged")
     if name == "portal-503":
         found.notes.append(f"the portal answered 503 to {portal_refused} PUTs")

@@ -40,7 +40,10 @@ class Sent:
 
 
 class Sender:
-    def __init__(self, intake_url: str, key: str, producer: AIOKafkaProducer) -> None:
+    def __init__(
+        self, intake_url: str, key: str, producer: AIOKafkaProducer, per_second: float | None = None
+    ) -> None:
+        self._per_second = per_second  # None: as fast as the platform acknowledges
         self._url = f"{intake_url}/v1/submissions"
         self._headers = {"Authorization": f"Bearer {key}"}
         self._producer = producer
@@ -51,11 +54,14 @@ class Sender:
         """Every body once acknowledged (even ones over HTTP, odd ones on Kafka)."""
         queue = list(enumerate(bodies))
         queue.reverse()
+        started = time.monotonic()
         async with httpx.AsyncClient(timeout=15) as http:
 
             async def client() -> None:
                 while queue:
                     index, body = queue.pop()
+                    if self._per_second:  # the index-th body is due index / rate s in
+                        await asyncio.sleep(started + index / self._per_second - time.monotonic())
                     if index % 2 == 0:
                         await self._post(http, body, sent, deadline)
                     else:
