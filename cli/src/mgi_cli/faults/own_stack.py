@@ -48,7 +48,6 @@ class FaultStack:
             PORTAL_URL=f"http://127.0.0.1:{endpoints.portal_port}",
             OTEL_SDK_DISABLED="true", MGI_WEBHOOK_ALLOW_PRIVATE="true",
         )  # fmt: skip
-        extra.pop("PORTAL_TOKEN", None)
         base = stack.StackConfig.from_environment()
         self.config = replace(
             base, settings=settings, data_dir=data_dir.resolve(), manage_kafka=True,
