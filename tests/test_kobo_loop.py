@@ -84,7 +84,8 @@ async def test_a_kobo_submission_of_the_exported_form_reaches_the_results(
         env={"MGI_ADMIN_TOKEN": ADMIN},
     )  # fmt: skip
     assert exported.exit_code == 0, exported.output
-    assert "6 of 98 indicators" in exported.output
+    # rich folds the line at the terminal's width, which a long temporary path reaches
+    assert "6 of 98 indicators" in " ".join(exported.output.split())
     questions = indicator_questions(convert(xlsform=str(form)).xform)
     mofa_paths = {code: path for code, (path, askers) in questions.items() if "idn-mofa" in askers}
     assert mofa_paths == {"RGT-1.01": "rights/RGT-1.01", "RGT-1.02": "rights/RGT-1.02",
