@@ -15,9 +15,16 @@ app = typer.Typer(
 
 
 @app.command()
-def up() -> None:
+def up(
+    kafka_brokers: int | None = typer.Option(
+        None, "--kafka-brokers", help="3: a local three-node KRaft cluster, every topic with "
+        "replication factor 3 and min.insync.replicas=2 (1 unless the last `up` started 3)",
+    ),
+) -> None:  # fmt: skip
     """Start Kafka, the database and the services in the background; wait until ready."""
-    config = stack.StackConfig.from_environment()
+    if kafka_brokers not in (None, 1, 3):
+        raise typer.BadParameter("1 or 3", param_hint="--kafka-brokers")
+    config = stack.StackConfig.from_environment(kafka_brokers)
     try:
         asyncio.run(stack.up(config, log))
     except (stack.StackError, RuntimeError) as error:

@@ -6,6 +6,7 @@ from mgi_cli import (
     commands_bench,
     commands_catalogue,
     commands_dlq,
+    commands_faults,
     commands_keys,
     commands_portal,
     commands_rescore,
@@ -26,6 +27,7 @@ app.add_typer(commands_keys.app, name="keys")
 app.command()(commands_rescore.rescore)
 app.command()(commands_rollout.rollout)
 app.command()(commands_bench.bench)
+app.command()(commands_faults.faults)
 app.command(name="trace")(commands_trace.trace)
 quiet_client_libraries()
 

@@ -6,11 +6,11 @@ import secrets
 import shutil
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlparse
 
-from mgi_cli.infra import kafka, mongodb, processes
+from mgi_cli.infra import kafka, kafka_cluster, mongodb, processes
 from mgi_cli.infra.launch import LaunchSpec
 from mgi_cli.infra.processes import ProcessPaths
 from mgi_cli.infra.readiness import (
@@ -29,6 +29,7 @@ from mgi_shared.settings import PlatformSettings
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 Log = Callable[[str], None]
+BROKERS_FILE = "kafka-brokers"  # how many brokers `up` started: `status` and `down` read it
 
 
 class StackError(RuntimeError):
@@ -50,14 +51,19 @@ class StackConfig:
     # The local OTLP receiver (mgi_cli.traces): run when nothing else is set to receive spans.
     manage_traces: bool = False
     traces_port: int = DEFAULT_TRACES_PORT
+    # Settings for the services on top of the process's environment (ports, SMTP, portal),
+    # for a stack that a command runs apart from the operator's (`mgi faults`).
+    service_extra_env: Mapping[str, str] = field(default_factory=dict)
+    kafka_brokers: int = 1  # 3: a replicated KRaft cluster (see mgi_cli.infra.kafka_cluster)
 
     @classmethod
-    def from_environment(cls) -> "StackConfig":
-        """Start our own broker/database unless the variables point at running ones."""
-        settings = PlatformSettings()
+    def from_environment(cls, kafka_brokers: int | None = None) -> "StackConfig":
+        """Start our own broker/database unless the variables point at running ones.
+        `kafka_brokers`: 3 for a local cluster; by default what the last `up` started."""
+        settings = own_ports(PlatformSettings(), os.environ)
         kafka_host, _, kafka_port = settings.kafka_bootstrap_servers.split(",")[0].rpartition(":")
         mongo = urlparse(settings.mongodb_url)
-        return cls(
+        config = cls(
             settings=settings,
             data_dir=settings.mgi_data_dir.resolve(),
             cache_dir=Path(os.environ.get("MGI_CACHE_DIR", Path.home() / ".cache" / "mgi")),
@@ -71,6 +77,21 @@ class StackConfig:
             manage_traces=wants_local_receiver(os.environ),
             traces_port=int(os.environ.get("MGI_TRACES_PORT", DEFAULT_TRACES_PORT)),
         )
+        return config.with_brokers(kafka_brokers or config.started_brokers())
+
+    def started_brokers(self) -> int:
+        """How many brokers the last `up` started here (1 unless it was a cluster)."""
+        path = self.data_dir / BROKERS_FILE
+        return int(path.read_text().strip()) if path.is_file() else 1
+
+    def with_brokers(self, count: int) -> "StackConfig":
+        """A local cluster of `count` brokers: clients bootstrap from all of them."""
+        if count == 1 or not self.manage_kafka:
+            return replace(self, kafka_brokers=count)
+        members = kafka_cluster.nodes(self.kafka_port, self.controller_port, count)
+        servers = kafka_cluster.bootstrap_servers(self.kafka_host, members)
+        settings = self.settings.model_copy(update={"kafka_bootstrap_servers": servers})
+        return replace(self, settings=settings, kafka_brokers=count)
 
     def paths(self, name: str) -> ProcessPaths:
         return ProcessPaths.of(self.data_dir, name)
@@ -90,7 +111,19 @@ class StackConfig:
             # The local stack's webhooks go to receivers on this machine (contract section 1);
             # Compose and Kubernetes leave it off. An operator's explicit value still wins.
             "MGI_WEBHOOK_ALLOW_PRIVATE": os.environ.get("MGI_WEBHOOK_ALLOW_PRIVATE", "true"),
+            **self.service_extra_env,
         }
+
+
+def own_ports(settings: PlatformSettings, environ: Mapping[str, str]) -> PlatformSettings:
+    """MGI_KAFKA_PORT / MGI_MONGODB_PORT: where the broker and database that `up` starts
+    itself listen (9092, 27017), for a second stack beside another on one machine."""
+    update: dict[str, str] = {}
+    if "KAFKA_BOOTSTRAP_SERVERS" not in environ and environ.get("MGI_KAFKA_PORT"):
+        update["kafka_bootstrap_servers"] = f"127.0.0.1:{int(environ['MGI_KAFKA_PORT'])}"
+    if "MONGODB_URL" not in environ and environ.get("MGI_MONGODB_PORT"):
+        update["mongodb_url"] = f"mongodb://127.0.0.1:{int(environ['MGI_MONGODB_PORT'])}"
+    return settings.model_copy(update=update) if update else settings
 
 
 def wants_local_receiver(environ: Mapping[str, str]) -> bool:
@@ -138,7 +171,10 @@ async def up(config: StackConfig, log: Log, services: tuple[str, ...] = SERVICES
     config.data_dir.mkdir(parents=True, exist_ok=True)
     token = admin_token(config, log)
     ensure_key_signing_secret(config)
-    if config.manage_kafka:
+    if config.manage_kafka and config.kafka_brokers > 1:
+        await _ensure_cluster(config, log)
+    elif config.manage_kafka:
+        (config.data_dir / BROKERS_FILE).unlink(missing_ok=True)
         spec = kafka.prepare(
             REPO_ROOT, config.data_dir, config.cache_dir, config.kafka_host,
             config.kafka_port, config.controller_port, log,
@@ -164,8 +200,12 @@ async def up(config: StackConfig, log: Log, services: tuple[str, ...] = SERVICES
         )
         await _ensure_running(config, traces, http_ready_probe(f"http://127.0.0.1:{config.traces_port}"),
                               timeout=30, log=log)  # fmt: skip
+    replicated = config.manage_kafka and config.kafka_brokers > 1
     created = await ensure_topics(
-        config.settings.kafka_bootstrap_servers, options=client_options(config.settings)
+        config.settings.kafka_bootstrap_servers,
+        kafka_cluster.REPLICATION if replicated else 1,
+        options=client_options(config.settings),
+        min_insync=kafka_cluster.MIN_INSYNC if replicated else None,
     )
     if created:
         log(f"created {len(created)} topics")
@@ -192,6 +232,25 @@ async def up(config: StackConfig, log: Log, services: tuple[str, ...] = SERVICES
         )
     )
     return token
+
+
+async def _ensure_cluster(config: StackConfig, log: Log) -> None:
+    """Every node at once: none is ready before a majority of the quorum runs."""
+    (config.data_dir / BROKERS_FILE).write_text(f"{config.kafka_brokers}\n")
+    specs = kafka_cluster.prepare(
+        REPO_ROOT, config.data_dir, config.cache_dir, config.kafka_host, config.kafka_port,
+        config.controller_port, config.kafka_brokers, log,
+    )  # fmt: skip
+
+    def probe(spec: LaunchSpec) -> Probe:
+        servers = f"{config.kafka_host}:{spec.port}"
+        return kafka_probe(config.settings.model_copy(update={"kafka_bootstrap_servers": servers}))
+
+    await asyncio.gather(*(
+        _ensure_running(config, spec, probe(spec), timeout=180, log=log,
+                        extra_ports=(controller_port,))
+        for spec, controller_port in specs
+    ))  # fmt: skip
 
 
 async def _require(probe: Probe, what: str) -> None:
@@ -231,7 +290,12 @@ async def _ensure_running(
 def components(config: StackConfig) -> list[tuple[str, int]]:
     """(name, port) of everything `up` may start, in start order."""
     parts: list[tuple[str, int]] = []
-    if config.manage_kafka:
+    if config.manage_kafka and config.kafka_brokers > 1:
+        members = kafka_cluster.nodes(
+            config.kafka_port, config.controller_port, config.kafka_brokers
+        )
+        parts += [(node.name, node.port) for node in members]
+    elif config.manage_kafka:
         parts.append(("kafka", config.kafka_port))
     if config.manage_database:
         parts.append(("mongodb", config.mongo_port))
@@ -249,8 +313,9 @@ def down(config: StackConfig, log: Log, wipe: bool = False) -> None:
         if processes.stop(config.paths(name)):
             log(f"stopped {name}")
     if wipe:
+        cluster = ("kafka-1", "kafka-2", "kafka-3", "kafka-cluster.id", BROKERS_FILE)
         for sub in ("kafka", "mongodb", "portal", "logs", "pids", "traces", "admin-token",
-                    "key-signing-secret"):  # fmt: skip
+                    "key-signing-secret", *cluster):  # fmt: skip
             target = config.data_dir / sub
             if target.is_dir():
                 shutil.rmtree(target)

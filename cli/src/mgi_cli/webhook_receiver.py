@@ -8,7 +8,7 @@ import hmac
 import json
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import uvicorn
 
@@ -60,10 +60,18 @@ class WebhookReceiver:
         return [e for e in self.events if e.get("event_type") == event_type]
 
 
+class Served(Protocol):
+    """An ASGI app with the port it is served on (this receiver, or `mgi faults`' portal)."""
+
+    port: int
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None: ...
+
+
 class ReceiverServer:
     """Serves the receiver on 127.0.0.1 until the block ends."""
 
-    def __init__(self, receiver: WebhookReceiver) -> None:
+    def __init__(self, receiver: Served) -> None:
         config = uvicorn.Config(receiver, host="127.0.0.1", port=receiver.port, log_config=None,
                                 lifespan="off", access_log=False)  # fmt: skip
         self._server = uvicorn.Server(config)

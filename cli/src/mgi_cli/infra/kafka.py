@@ -60,8 +60,8 @@ def prepare(
     classpath = ensure_classpath(repo_root, cache_dir, log)
     kafka_dir = data_dir / "kafka"
     properties = _write_server_properties(kafka_dir, host, port, controller_port)
-    jvm = [java, *JVM_OPTIONS, *_logging_options(repo_root, kafka_dir), "-cp", classpath]
-    _format_storage_once(jvm, kafka_dir, properties, log)
+    jvm = [java, *JVM_OPTIONS, *logging_options(repo_root, kafka_dir), "-cp", classpath]
+    format_storage_once(jvm, kafka_dir, properties, log)
     argv = [*jvm, "kafka.Kafka", str(properties)]
     return LaunchSpec(name="kafka", argv=argv, port=port, cwd=kafka_dir)
 
@@ -102,7 +102,7 @@ def _write_server_properties(kafka_dir: Path, host: str, port: int, controller_p
     return path
 
 
-def _logging_options(repo_root: Path, kafka_dir: Path) -> list[str]:
+def logging_options(repo_root: Path, kafka_dir: Path) -> list[str]:
     """Point log4j2 at the project's config; Kafka 4 ignores the log4j 1 key."""
     config = (repo_root / LOG4J2_CONFIG).resolve()
     return [
@@ -111,15 +111,25 @@ def _logging_options(repo_root: Path, kafka_dir: Path) -> list[str]:
     ]
 
 
-def _format_storage_once(
-    jvm: list[str], kafka_dir: Path, properties: Path, log: Callable[[str], None]
+def format_storage_once(
+    jvm: list[str],
+    kafka_dir: Path,
+    properties: Path,
+    log: Callable[[str], None],
+    cluster_id_file: Path | None = None,
 ) -> None:
-    """Format the KRaft storage unless it already is: reformatting would mean losing data."""
+    """Format the KRaft storage unless it already is: reformatting would mean losing data.
+
+    A single node formats itself as the one controller (`--standalone`); a node of a cluster
+    (`cluster_id_file` shared by its nodes) names the static quorum in its properties
+    (`controller.quorum.voters`), which the format reads.
+    """
     if (kafka_dir / "data" / "meta.properties").exists():
         return
-    cluster_id = _cluster_id(kafka_dir / "cluster.id")
+    cluster_id = _cluster_id(cluster_id_file or kafka_dir / "cluster.id")
     log(f"formatting Kafka storage in {kafka_dir / 'data'} (cluster {cluster_id})")
-    format_argv = [*jvm, "kafka.tools.StorageTool", "format", "--standalone"]
+    format_argv = [*jvm, "kafka.tools.StorageTool", "format"]
+    format_argv += [] if cluster_id_file else ["--standalone"]
     format_argv += ["-t", cluster_id, "-c", str(properties)]
     run_setup(format_argv, "formatting the Kafka storage", FORMAT_TIMEOUT_S)
 
@@ -128,6 +138,7 @@ def _cluster_id(path: Path) -> str:
     """Create the cluster id once and keep it, so a retried format uses the same id."""
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
     cluster_id = _random_kafka_uuid()
     write_atomically(path, cluster_id + "\n")
     return cluster_id

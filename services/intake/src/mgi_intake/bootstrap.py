@@ -44,7 +44,8 @@ async def wire(context: ServiceContext) -> None:
         settings.admin_key(), deps.api_keys.lookup(), used
     )
     context.consumer.subscribe(
-        topics.SUBMISSIONS_INBOUND, inbound_handler(deps, RejectionPublisher(context.broker))
+        topics.SUBMISSIONS_INBOUND,
+        inbound_handler(deps, RejectionPublisher(context.broker), settings.mgi_max_body_bytes),
     )
     context.consumer.subscribe(topics.PUBLICATIONS, publications_handler(deps))
     if settings.intake_outbox_relay:

@@ -138,3 +138,34 @@ async def test_an_unknown_field_is_rejected_by_name_as_over_http(intake: Any) ->
     assert rejection["reason"] == "schema"
     assert rejection["errors"] == [{"field": "priority", "message": "unknown field (given 'high')"}]
     assert await intake.db.submissions.find_one({"_id": body["submission_id"]}) is None
+
+
+async def test_a_record_over_the_body_limit_is_rejected_as_too_large_with_its_start_kept(
+    intake: Any,
+) -> None:
+    """Found by `mgi faults`: the rejection of a 2 MiB record carried the whole record, so it
+    could not be published (Kafka's 1 MiB) nor parked, and the record stayed unhandled."""
+    assessment_id = await intake.assessment("IDN")
+    big = intake.submission_body(assessment_id)
+    big["answers"][0]["evidence"] = "x" * (2 * 1024 * 1024)
+    after = intake.submission_body(assessment_id)
+    producer = AIOKafkaProducer(bootstrap_servers=intake.bootstrap, acks="all",
+                                max_request_size=3 * 1024 * 1024)  # fmt: skip
+    await producer.start()
+    try:
+        for body in (big, after):
+            await producer.send_and_wait(topics.SUBMISSIONS_INBOUND, json.dumps(body).encode(),
+                                         key=assessment_id.encode())  # fmt: skip
+    finally:
+        await producer.stop()
+    await eventually(lambda: intake.db.submissions.find_one({"_id": after["submission_id"]}))
+
+    async def rejected() -> list[Any]:
+        return await intake.events(topics.SUBMISSIONS_REJECTED, assessment_id=assessment_id)
+
+    [record] = await eventually(rejected)
+    assert record["reason"] == "too_large"
+    assert record["errors"][0]["field"] == "body"
+    assert record["original"].startswith('{"submission_id": "' + big["submission_id"])
+    assert len(record["original"]) < 70 * 1024 and "[cut: the record has" in record["original"]
+    assert await intake.db.submissions.find_one({"_id": big["submission_id"]}) is None

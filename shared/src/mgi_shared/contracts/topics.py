@@ -30,6 +30,11 @@ def dead_letter_topic(service: str) -> str:
     return f"mgi.{service}.dlq.v1"
 
 
+# Other systems' records may be larger than an HTTP body (1 MiB): the inbound topic takes up
+# to 4 MiB so that intake, not the sender's producer, refuses them, by name, on the rejected
+# topic (`too_large`). Kafka's default for every other topic stays 1 MiB.
+INBOUND_TOPIC_CONFIG = {"max.message.bytes": str(4 * 1024 * 1024)}
+
 # The latest event per key is the current state of that key (an API key, an assessment):
 # compacted and never expired, so a service deployed later still learns every key and assessment.
 STATE_TOPIC_CONFIG = {"cleanup.policy": "compact", "retention.ms": "-1"}
@@ -46,7 +51,12 @@ class TopicSpec:
 def all_topics() -> list[TopicSpec]:
     """The topics `mgi stack up` creates; the broker never auto-creates topics."""
     contract = [
-        TopicSpec(SUBMISSIONS_INBOUND, KEYED_PARTITIONS, "submissions from other systems"),
+        TopicSpec(
+            SUBMISSIONS_INBOUND,
+            KEYED_PARTITIONS,
+            "submissions from other systems",
+            INBOUND_TOPIC_CONFIG,
+        ),
         TopicSpec(SUBMISSIONS_REJECTED, KEYED_PARTITIONS, "invalid inbound submissions"),
         TopicSpec(SUBMISSIONS_ACCEPTED, KEYED_PARTITIONS, "validated, stored submissions"),
         TopicSpec(

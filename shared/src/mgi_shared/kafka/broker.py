@@ -14,6 +14,13 @@ from mgi_shared.settings import ServiceSettings
 from mgi_shared.shutdown import BROKER_DRAIN_SECONDS
 
 
+def bootstrap_list(servers: str) -> list[str]:
+    """`h1:9092,h2:9092` -> each broker on its own. FastStream hands a string to aiokafka as
+    one host, so a comma-separated list of brokers failed to bootstrap (found by
+    `mgi faults --kafka-brokers 3`)."""
+    return [server.strip() for server in servers.split(",") if server.strip()]
+
+
 def make_broker(settings: ServiceSettings, tracer_provider: TracerProvider | None) -> KafkaBroker:
     """A broker whose producer waits for all replicas and never writes a record twice.
 
@@ -22,7 +29,7 @@ def make_broker(settings: ServiceSettings, tracer_provider: TracerProvider | Non
     headers in and out so one trace spans every service.
     """
     return KafkaBroker(
-        settings.kafka_bootstrap_servers,
+        bootstrap_list(settings.kafka_bootstrap_servers),
         security=broker_security(settings),
         client_id=f"mgi-{settings.service_name}",
         acks="all",

@@ -2,11 +2,13 @@
 
 The one place topics are made: `mgi stack up`, the Compose `topics-init` service and the
 Kubernetes job all run it (`python -m mgi_shared.kafka.create_topics`, reading
-KAFKA_BOOTSTRAP_SERVERS, the KAFKA_* security settings and MGI_TOPIC_REPLICATION). The broker never auto-creates topics.
+KAFKA_BOOTSTRAP_SERVERS, the KAFKA_* security settings, MGI_TOPIC_REPLICATION and
+MGI_TOPIC_MIN_INSYNC_REPLICAS). The broker never auto-creates topics.
 """
 
 import asyncio
 import os
+from dataclasses import replace
 from typing import Any
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -22,11 +24,16 @@ async def ensure_topics(
     replication: int = 1,
     specs: list[TopicSpec] | None = None,
     options: dict[str, Any] | None = None,
+    min_insync: int | None = None,
 ) -> list[str]:
     """Create the missing topics (`specs`, by default the platform's) and set every topic's own
     settings (a topic made before it had them, e.g. before compaction, gets them too); returns
-    the names created."""
+    the names created. `min_insync` sets `min.insync.replicas` on every topic: with producers
+    at acks=all, a write is then acknowledged only once that many replicas hold it."""
     specs = all_topics() if specs is None else specs
+    if min_insync is not None:
+        extra = {"min.insync.replicas": str(min_insync)}
+        specs = [replace(spec, config={**spec.config, **extra}) for spec in specs]
     admin = AIOKafkaAdminClient(
         bootstrap_servers=bootstrap, request_timeout_ms=15000, **(options or {})
     )
@@ -55,9 +62,13 @@ def _resource(spec: TopicSpec) -> ConfigResource:
 def main() -> None:
     settings = PlatformSettings()  # KAFKA_BOOTSTRAP_SERVERS and the KAFKA_* security settings
     replication = int(os.environ.get("MGI_TOPIC_REPLICATION", "1"))
+    min_insync = os.environ.get("MGI_TOPIC_MIN_INSYNC_REPLICAS")
     created = asyncio.run(
         ensure_topics(
-            settings.kafka_bootstrap_servers, replication, options=client_options(settings)
+            settings.kafka_bootstrap_servers,
+            replication,
+            options=client_options(settings),
+            min_insync=int(min_insync) if min_insync else None,
         )
     )
     print("topics created:", created or "none (all exist)")

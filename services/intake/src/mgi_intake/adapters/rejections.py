@@ -2,6 +2,8 @@
 
 Published directly rather than through an outbox: nothing is stored for a
 rejected record, and if this publish fails the consumer retries the record.
+`original` keeps at most ORIGINAL_MAX_CHARS of the record, so the rejection of a record as
+large as the inbound topic allows still fits in a rejected record (Kafka's 1 MiB default).
 A redelivered record is rejected again under the same event id, so consumers
 (notifications) drop the repeat.
 """
@@ -46,7 +48,7 @@ class RejectionPublisher:
             ),
             reason=reason,
             errors=errors,
-            original=record.value.decode("utf-8", "replace"),
+            original=original_text(record.value),
             source_topic=record.topic,
             source_partition=record.partition,
             source_offset=record.offset,
@@ -57,6 +59,17 @@ class RejectionPublisher:
             key=assessment_id.encode() if assessment_id else None,
             headers={"content-type": "application/json"},
         )
+
+
+# Enough to recognise any record by; the rest of a larger one is cut, and said so.
+ORIGINAL_MAX_CHARS = 64 * 1024
+
+
+def original_text(raw: bytes) -> str:
+    text = raw[: ORIGINAL_MAX_CHARS * 4].decode("utf-8", "replace")
+    if len(text) <= ORIGINAL_MAX_CHARS and len(raw) <= ORIGINAL_MAX_CHARS * 4:
+        return text
+    return f"{text[:ORIGINAL_MAX_CHARS]}... [cut: the record has {len(raw)} bytes]"
 
 
 def rejection_event_id(record: InboundRecord) -> UUID:

@@ -2,6 +2,8 @@
 
 A refused record goes to the rejected topic and is then committed, so one bad
 record never blocks the partition; a repeat of an accepted record has no effect.
+A record larger than an HTTP body may be (MGI_MAX_BODY_BYTES, 413 over HTTP) is refused
+as `too_large` before it is parsed, as HTTP refuses it before reading it.
 """
 
 from mgi_intake.adapters.rejections import RejectionPublisher, claimed_assessment
@@ -14,8 +16,14 @@ from mgi_shared.kafka.reliable import Handler
 from mgi_shared.problems import Problem
 
 
-def inbound_handler(deps: Deps, rejections: RejectionPublisher) -> Handler:
+def inbound_handler(
+    deps: Deps, rejections: RejectionPublisher, max_bytes: int = 1024 * 1024
+) -> Handler:
     async def handle(record: InboundRecord) -> None:
+        if len(record.value) > max_bytes:
+            problem = Problem("body", f"{len(record.value)} bytes, over the limit of {max_bytes}")
+            await _reject(record, "too_large", [problem])
+            return
         try:
             incoming = from_json_body(record.value, "kafka")
             await accept_submission(incoming, None, deps)

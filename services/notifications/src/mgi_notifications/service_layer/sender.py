@@ -10,11 +10,13 @@ and before the mark: at least once there, never lost (README, "Deliveries").
 import asyncio
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from opentelemetry import propagate, trace
 from opentelemetry.trace import SpanKind, StatusCode
+from pymongo.errors import ConnectionFailure, ExecutionTimeout, WTimeoutError
 
 from mgi_notifications.adapters.deliveries import DeliveryStore, next_moment
 from mgi_notifications.adapters.metrics import SEND_ATTEMPTS
@@ -38,6 +40,31 @@ tracer = trace.get_tracer(__name__)
 
 # Sends at the same time: a slow receiver must not hold up every other delivery.
 CONCURRENT_SENDS = 16
+
+
+# A database outage while a send's outcome is recorded: tried again while the claim lasts.
+TRANSIENT_DATABASE_ERRORS = (ConnectionFailure, ExecutionTimeout, WTimeoutError)
+MARK_FIRST_PAUSE_SECONDS = 0.5
+MARK_MAX_PAUSE_SECONDS = 5.0
+CLAIM_MARGIN_SECONDS = 5.0  # stop trying this long before another sender may take it over
+
+T = TypeVar("T")
+
+
+async def while_claimed(claimed: Document, write: Callable[[], Awaitable[T]]) -> T:
+    """Records a send's outcome through a database outage (a restart, a failover) for as long
+    as the claim holds. Given up at the first error, a delivery already sent stayed `sending`
+    until its lease ran out, and was then claimed and sent again (found by `mgi faults`,
+    database-restart: three webhooks twice)."""
+    pause = MARK_FIRST_PAUSE_SECONDS
+    while True:
+        try:
+            return await write()
+        except TRANSIENT_DATABASE_ERRORS:
+            if time.time() + pause > claimed["claimed_until"] - CLAIM_MARGIN_SECONDS:
+                raise
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, MARK_MAX_PAUSE_SECONDS)
 
 
 def _attempt(outcome: str, error: str | None = None) -> dict[str, Any]:
@@ -179,9 +206,9 @@ class Sender:
 
     async def _after_success(self, delivery: Document) -> None:
         attempts = [*delivery["attempts"], _attempt("sent")]
-        marked = await self._deliveries.replace_if(
-            delivery,
-            {"status": Status.SENT.value, "sent_at": datetime.now(UTC), "attempts": attempts},
+        changes = {"status": Status.SENT.value, "sent_at": datetime.now(UTC), "attempts": attempts}
+        marked = await while_claimed(
+            delivery, lambda: self._deliveries.replace_if(delivery, changes)
         )
         SEND_ATTEMPTS.labels(delivery["channel"], "sent").inc()
         if marked is None:
@@ -198,15 +225,15 @@ class Sender:
         settings = self._settings
         if failure.permanent or failures >= settings.mgi_delivery_max_attempts:
             changes: Document = {"status": Status.FAILED.value, "attempts": attempts}
-            await self._deliveries.replace_if(delivery, changes)
+            await while_claimed(delivery, lambda: self._deliveries.replace_if(delivery, changes))
             SEND_ATTEMPTS.labels(delivery["channel"], "failed").inc()
             logger.warning("delivery failed", extra={"delivery_id": delivery["_id"],
                                                      "reason": failure.reason})  # fmt: skip
             return
         delay = retry_delay(failures, settings.mgi_delivery_retry_base_seconds)
-        changes = {"status": Status.PENDING.value, "due_at": time.time() + delay,
-                   "attempts": attempts}  # fmt: skip
-        await self._deliveries.replace_if(delivery, changes)
+        retry = {"status": Status.PENDING.value, "due_at": time.time() + delay,
+                 "attempts": attempts}  # fmt: skip
+        await while_claimed(delivery, lambda: self._deliveries.replace_if(delivery, retry))
         SEND_ATTEMPTS.labels(delivery["channel"], "retry").inc()
         logger.info("delivery will be retried", extra={"delivery_id": delivery["_id"],
                                                         "in_s": round(delay, 1),
