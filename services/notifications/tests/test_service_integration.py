@@ -323,6 +323,17 @@ async def test_a_send_killed_midway_is_taken_over_and_sent_once(
         assert [a["outcome"] for a in done["attempts"]] == ["interrupted", "sent"]
 
 
+def commands_sent(monkeypatch: pytest.MonkeyPatch) -> Commands:
+    """Every command that services created from here on send to the database."""
+    commands = Commands()
+
+    def listened(url: str) -> Any:
+        return AsyncMongoClient(url, tz_aware=True, event_listeners=[commands])
+
+    monkeypatch.setattr(runtime, "make_mongo_client", listened)
+    return commands
+
+
 async def test_event_handling_and_sending_read_and_write_by_id(
     new_service: Any,
     producer: AIOKafkaProducer,
@@ -333,12 +344,7 @@ async def test_event_handling_and_sending_read_and_write_by_id(
     """The local database uses an index only for a filter naming exactly its fields: every
     read and write of an event's path is by `_id` (or `_id` and the guarded `version`), apart
     from the two small whole-collection reads: subscriptions and the open-delivery markers."""
-    commands = Commands()
-
-    def listened(url: str) -> Any:
-        return AsyncMongoClient(url, tz_aware=True, event_listeners=[commands])
-
-    monkeypatch.setattr(runtime, "make_mongo_client", listened)
+    commands = commands_sent(monkeypatch)
     service = new_service()
     await service.position()
     address = mailbox_address(captured, "indexes")
@@ -375,12 +381,7 @@ async def test_a_submission_nobody_subscribed_to_costs_no_read(
 ) -> None:
     """One record per submission: when no subscription wants its jurisdiction's submission
     events, the record is dropped before anything is read about its assessment."""
-    commands = Commands()
-
-    def listened(url: str) -> Any:
-        return AsyncMongoClient(url, tz_aware=True, event_listeners=[commands])
-
-    monkeypatch.setattr(runtime, "make_mongo_client", listened)
+    commands = commands_sent(monkeypatch)
     service = new_service()
     await service.position()
     aid = f"URY-{uuid4().hex[:8]}"
