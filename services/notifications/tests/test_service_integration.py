@@ -397,6 +397,43 @@ async def test_a_submission_nobody_subscribed_to_costs_no_read(
     assert about_it == []
 
 
+async def test_a_webhook_is_sent_without_reading_back_or_claiming_its_delivery(
+    new_service: Any,
+    producer: AIOKafkaProducer,
+    receiver: Any,
+    captured: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A single delivery is stored claimed and handed to the sender whole: its only commands
+    are the insert and the mark after the send (and the open-delivery marker's two)."""
+    commands = commands_sent(monkeypatch)
+    service = new_service()
+    await service.position()
+    path = f"/hook/{uuid4().hex}"
+    aid = f"ECU-{uuid4().hex[:8]}"
+    async with service.running():
+        created = await service.subscribe(channel="webhook", address=receiver.url(path),
+                                          jurisdictions=["ECU"], events=["submission.accepted"])  # fmt: skip
+        captured.secrets.update({receiver.url(path), created["secret"], path})
+        await publish(producer, SUBMISSIONS_ACCEPTED, accepted(aid, "ECU"))
+        await eventually(lambda: receiver.at(path), timeout=30)
+        [delivery] = await eventually(
+            lambda: service.deliveries(assessment_id=aid, status="sent"), timeout=30
+        )
+    about_it = [(name, collection) for name, collection, query in commands.filters_by_collection()
+                if query.get("_id") == delivery["delivery_id"]]  # fmt: skip
+    inserted = [body for name, body in commands.sent
+                if name == "insert" and body["insert"] == "deliveries"
+                and any(d["_id"] == delivery["delivery_id"] for d in body["documents"])]  # fmt: skip
+    assert len(inserted) == 1
+    assert about_it == [
+        ("update", "deliveries_open"),  # the marker, before the insert
+        ("update", "deliveries"),  # sent
+        ("delete", "deliveries_open"),
+    ]
+    assert [a["outcome"] for a in delivery["attempts"]] == ["sent"]
+
+
 async def _at_least(count: Any, target: int) -> bool:
     return bool(await count() >= target)
 

@@ -28,7 +28,8 @@ async def wire(context: ServiceContext) -> None:
     await deliveries.prepare()
     assessments = AssessmentStore(context.db)
     hints = SendHints()
-    recorder = Recorder(subscriptions, deliveries, hints, settings.mgi_digest_seconds)
+    recorder = Recorder(subscriptions, deliveries, hints, settings.mgi_digest_seconds,
+                        settings.mgi_delivery_lease_seconds)  # fmt: skip
 
     keys = KeyReplica(context.db, settings.key_signing_secret())
     context.consumer.subscribe(API_KEYS, keys.on_record)

@@ -57,6 +57,7 @@ class DeliveryStore:
         status: Status,
         due_at: float,
         trace: Mapping[str, str],
+        claimed_until: float = 0.0,
     ) -> Document:
         return {
             "_id": delivery_id,
@@ -67,7 +68,7 @@ class DeliveryStore:
             "event_ids": [e.event_id for e in events],
             "status": status.value,
             "due_at": due_at,
-            "claimed_until": 0.0,
+            "claimed_until": claimed_until,
             "version": 1,
             "attempts": [],
             "created_at": _now(),
@@ -77,7 +78,9 @@ class DeliveryStore:
 
     async def insert(self, document: Document) -> bool:
         """False when a delivery with this id exists already (a repeated event)."""
-        await self.remember(document["_id"], document["due_at"])
+        when = next_moment(document)
+        assert when is not None, "a delivery is stored open"
+        await self.remember(document["_id"], when)
         try:
             await self._collection.insert_one(document)
         except DuplicateKeyError:

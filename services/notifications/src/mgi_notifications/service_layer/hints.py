@@ -1,17 +1,24 @@
-"""Ids of deliveries just stored, so the sender starts on them at once instead of at its sweep."""
+"""Ids of deliveries just stored, so the sender starts on them at once instead of at its sweep.
+
+A delivery stored already claimed by this process comes with its document: the sender then
+sends it without reading it back or claiming it (three database commands fewer per webhook).
+"""
 
 import asyncio
 import contextlib
 import time
 
+from mgi_shared.mongo import Document
+
 
 class SendHints:
     def __init__(self) -> None:
-        self._ids: dict[str, None] = {}  # an ordered set: oldest first
+        # Oldest first; the document when the delivery was stored claimed by this process.
+        self._ids: dict[str, Document | None] = {}
         self._wake = asyncio.Event()
 
-    def notify(self, delivery_id: str) -> None:
-        self._ids[delivery_id] = None
+    def notify(self, delivery_id: str, claimed: Document | None = None) -> None:
+        self._ids[delivery_id] = claimed if claimed is not None else self._ids.get(delivery_id)
         self._wake.set()
 
     def notify_at(self, delivery_id: str, when: float) -> None:
@@ -20,11 +27,12 @@ class SendHints:
         delay = max(0.0, when - time.time())
         asyncio.get_running_loop().call_later(delay, self.notify, delivery_id)
 
-    async def take(self, timeout: float) -> list[str]:
+    async def take(self, timeout: float) -> dict[str, Document | None]:
+        """The deliveries named since the last call (id -> claimed document, or None)."""
         if not self._ids:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout)
-        ids = list(self._ids)
-        self._ids.clear()
+        ids = self._ids
+        self._ids = {}
         self._wake.clear()
         return ids

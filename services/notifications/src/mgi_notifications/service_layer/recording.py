@@ -30,11 +30,13 @@ class Recorder:
         deliveries: DeliveryStore,
         hints: SendHints,
         digest_seconds: float,
+        lease_seconds: float,
     ) -> None:
         self._subscriptions = subscriptions
         self._deliveries = deliveries
         self._hints = hints
         self._digest_seconds = digest_seconds
+        self._lease_seconds = lease_seconds
 
     async def wanted(self, kind: NotificationType, jurisdiction: str) -> bool:
         """Whether any subscription asks for `kind` in `jurisdiction`."""
@@ -60,14 +62,19 @@ class Recorder:
     async def _single(
         self, subscription: Subscription, event: NotificationEvent, trace: dict[str, str]
     ) -> None:
+        """Stored already claimed by this process's sender (`sending`, under a lease) and handed
+        to it whole: due now, it need not be read back and claimed. Should this process stop
+        first, the lease runs out and any sender's sweep claims it as for a crash mid-send."""
         delivery_id = single_id(event.event_id, subscription.subscription_id)
+        now = time.time()
         document = DeliveryStore.new_document(
             delivery_id, subscription.subscription_id, subscription.channel.value, [event],
-            status=Status.PENDING, due_at=time.time(), trace=trace,
+            status=Status.SENDING, due_at=now, trace=trace,
+            claimed_until=now + self._lease_seconds,
         )  # fmt: skip
         if await self._deliveries.insert(document):
             DELIVERIES_STORED.labels(subscription.channel.value, "single").inc()
-            self._hints.notify(delivery_id)
+            self._hints.notify(delivery_id, document)
 
     async def _into_digest(
         self, subscription: Subscription, event: NotificationEvent, trace: dict[str, str]

@@ -2,15 +2,17 @@
 
 Claim, then send, then mark, each step a compare-and-set on the stored delivery: two
 replicas never send the same delivery at once, and a sender killed mid-send leaves a claim
-that runs out (`mgi_delivery_lease_seconds`), after which the delivery is claimed again. The
-one window that can repeat a send is a crash after the mail server or receiver accepted it
-and before the mark: at least once there, never lost (README, "Deliveries").
+that runs out (`mgi_delivery_lease_seconds`), after which the delivery is claimed again. A
+single delivery is stored already claimed and handed over whole (service_layer.hints), so
+its first send reads and claims nothing. The one window that can repeat a send is a crash
+after the mail server or receiver accepted it and before the mark: at least once there,
+never lost (README, "Deliveries").
 """
 
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -67,6 +69,13 @@ async def while_claimed(claimed: Document, write: Callable[[], Awaitable[T]]) ->
             pause = min(pause * 2, MARK_MAX_PAUSE_SECONDS)
 
 
+def _time_left(claimed: Document) -> bool:
+    """Whether a claim made when the delivery was stored leaves time for a send: at least
+    CLAIM_MARGIN_SECONDS, or half the lease when that is shorter."""
+    until, due = float(claimed["claimed_until"]), float(claimed["due_at"])
+    return time.time() < until - min(CLAIM_MARGIN_SECONDS, (until - due) / 2)
+
+
 def _attempt(outcome: str, error: str | None = None) -> dict[str, Any]:
     return {"at": datetime.now(UTC), "outcome": outcome, "error": error}
 
@@ -98,11 +107,12 @@ class Sender:
         sweep_every = self._settings.mgi_delivery_sweep_seconds
         last_sweep = 0.0
         while True:
-            ids = await self._hints.take(timeout=sweep_every)
+            named = await self._hints.take(timeout=sweep_every)
             if time.monotonic() - last_sweep >= sweep_every:
                 last_sweep = time.monotonic()
-                ids += await self._due_ids()
-            await self.deliver_all(list(dict.fromkeys(ids)))
+                for delivery_id in await self._due_ids():
+                    named.setdefault(delivery_id, None)
+            await self.deliver_all(named)
 
     async def _due_ids(self) -> list[str]:
         """Retries that came due, digests whose window closed, claims that ran out."""
@@ -113,11 +123,13 @@ class Sender:
             logger.warning("delivery sweep failed", extra={"error": type(error).__name__})
             return []
 
-    async def deliver_all(self, ids: list[str]) -> None:
-        async def one(delivery_id: str) -> None:
+    async def deliver_all(self, named: Mapping[str, Document | None]) -> None:
+        """Each delivery named (id -> its document when stored claimed by this process)."""
+
+        async def one(delivery_id: str, claimed: Document | None) -> None:
             async with self._slots:
                 try:
-                    await self.deliver(delivery_id)
+                    await self.deliver(delivery_id, claimed)
                 except Exception as error:
                     # The delivery stays stored and open; the sweep comes back to it.
                     logger.warning(
@@ -125,19 +137,17 @@ class Sender:
                         extra={"delivery_id": delivery_id, "error": type(error).__name__},
                     )
 
-        await asyncio.gather(*(one(i) for i in ids))
+        await asyncio.gather(*(one(i, claimed) for i, claimed in named.items()))
 
-    async def deliver(self, delivery_id: str) -> None:
-        document = await self._deliveries.get(delivery_id)
-        when = next_moment(document) if document else None
-        if document is None or when is None:
-            await self._deliveries.forget(delivery_id)  # a marker left by a crash
-            return
-        claimed = await self._claim(document)
-        if claimed is None:
-            if when > time.time():
-                await self._deliveries.remember(delivery_id, when)
-            return
+    async def deliver(self, delivery_id: str, claimed: Document | None = None) -> None:
+        """Send the delivery if it is due: `claimed` is its document as stored already claimed
+        by this process, sent as it is while enough of the claim is left; otherwise the
+        delivery is read and claimed first."""
+        if claimed is None or not _time_left(claimed):
+            # (A stale claim of our own runs out, and the sweep claims the delivery then.)
+            claimed = await self._read_and_claim(delivery_id)
+            if claimed is None:
+                return
         parent = propagate.extract(claimed.get("trace") or {})
         channel = claimed["channel"]
         attributes = {
@@ -160,6 +170,17 @@ class Sender:
                 await self._after_failure(claimed, failure)
             else:
                 await self._after_success(claimed)
+
+    async def _read_and_claim(self, delivery_id: str) -> Document | None:
+        document = await self._deliveries.get(delivery_id)
+        when = next_moment(document) if document else None
+        if document is None or when is None:
+            await self._deliveries.forget(delivery_id)  # a marker left by a crash
+            return None
+        claimed = await self._claim(document)
+        if claimed is None and when > time.time():
+            await self._deliveries.remember(delivery_id, when)
+        return claimed
 
     async def _claim(self, document: Document) -> Document | None:
         now = time.time()
