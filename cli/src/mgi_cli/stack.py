@@ -111,6 +111,10 @@ class StackConfig:
             # The local stack's webhooks go to receivers on this machine (contract section 1);
             # Compose and Kubernetes leave it off. An operator's explicit value still wins.
             "MGI_WEBHOOK_ALLOW_PRIVATE": os.environ.get("MGI_WEBHOOK_ALLOW_PRIVATE", "true"),
+            # glibc gives each thread that allocates (the span exporter's, the executor's) an
+            # arena of its own, and freed memory stays spread over them: two arenas keep a
+            # service's peak RSS lower at no measurable CPU cost (also in services/Dockerfile).
+            "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2"),
             **self.service_extra_env,
         }
 

@@ -44,8 +44,10 @@ STATE_PROJECTION = {"outbox": 0}
 # One-off data changes, by name (recorded in the migrations collection once done).
 # States kept in memory as last written or read, so a change need not read its document
 # first: the save's compare-and-set on `version` tells when another writer moved it on.
-# National assessments decode to about 200 KB each: 256 of them stay well under the memory goal.
-CACHED_STATES = 256
+# National assessments decode to about 200 KB each; 256 of them, with the decoding and encoding
+# around them, took the service over 200 MB of RSS in `mgi bench` (225 MB). 128 still hold every
+# assessment a bench level works on at once (100).
+CACHED_STATES = 128
 ROUNDS_LISTED = "rounds-listed"  # list the assessments stored before any rounds list
 ROUNDS_BY_ID = "rounds-by-id"  # rows of one assessment each -> one document per round
 OLD_ROUNDS_INDEX = "jurisdiction_1_round_1"
