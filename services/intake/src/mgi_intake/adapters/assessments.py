@@ -5,6 +5,7 @@ so reading an assessment never counts its submissions or actors. Every write tha
 an assessment also sets `updated_at`, the order of the list of assessments.
 """
 
+import asyncio
 from datetime import UTC, datetime
 
 from pymongo import ReturnDocument
@@ -12,6 +13,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from mgi_intake.adapters.mongo_updates import merge_updates
 from mgi_intake.domain.listing import SORT
+from mgi_shared.coalescing import Coalescer
 from mgi_shared.mongo import Document
 from mgi_shared.outbox import (
     OutboxHints,
@@ -32,6 +34,7 @@ class AssessmentRepository:
         self.collection = db.assessments
         self._hints = hints
         self._actors = db.actors
+        self._counts = Coalescer(self._count_bulk)
 
     async def get(self, assessment_id: str) -> Document | None:
         return await self.collection.find_one({"_id": assessment_id}, {"outbox": 0})
@@ -83,19 +86,41 @@ class AssessmentRepository:
         self, assessment_id: str, actor_id: str, received_at: datetime
     ) -> int:
         """Add one stored submission to the kept counts (the caller claims it first); the
-        assessment's submission count after it, which places the submission in its history."""
-        after = await self.collection.find_one_and_update(
-            {"_id": assessment_id},
-            {
-                "$inc": {"counts.submissions": 1},
-                "$addToSet": {"counts.reporting": actor_id},
-                "$set": {"updated_at": datetime.now(UTC)},
-                "$max": {"last_submission_at": received_at},
-            },
-            projection={"counts.submissions": 1},
-            return_document=ReturnDocument.AFTER,
+        assessment's submission count after it, which places the submission in its history.
+        Submissions counted at the same time are counted in one write per assessment."""
+        return await self._counts.submit((assessment_id, actor_id, received_at))
+
+    async def _count_bulk(self, counted: list[tuple[str, str, datetime]]) -> list[int | Exception]:
+        by_assessment: dict[str, list[int]] = {}
+        for index, (assessment_id, _, _) in enumerate(counted):
+            by_assessment.setdefault(assessment_id, []).append(index)
+        positions: list[int | Exception] = [0] * len(counted)
+
+        async def count(assessment_id: str, indexes: list[int]) -> None:
+            after = await self.collection.find_one_and_update(
+                {"_id": assessment_id},
+                {
+                    "$inc": {"counts.submissions": len(indexes)},
+                    "$addToSet": {"counts.reporting": {"$each": [counted[i][1] for i in indexes]}},
+                    "$set": {"updated_at": datetime.now(UTC)},
+                    "$max": {"last_submission_at": max(counted[i][2] for i in indexes)},
+                },
+                projection={"counts.submissions": 1},
+                return_document=ReturnDocument.AFTER,
+            )
+            total = int(after["counts"]["submissions"]) if after else len(indexes)
+            for offset, index in enumerate(indexes):  # in the order they were counted
+                positions[index] = total - len(indexes) + 1 + offset
+
+        # One assessment's failed write fails only its own submissions.
+        failures = await asyncio.gather(
+            *(count(a, indexes) for a, indexes in by_assessment.items()), return_exceptions=True
         )
-        return int(after["counts"]["submissions"]) if after else 1
+        for indexes, failure in zip(by_assessment.values(), failures, strict=True):
+            if isinstance(failure, Exception):
+                for index in indexes:
+                    positions[index] = failure
+        return positions
 
     async def list_page(self, query: Document, limit: int) -> list[Document]:
         """Newest change first. On MongoDB the indexes of `prepare_storage` serve this; the

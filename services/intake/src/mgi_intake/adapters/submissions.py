@@ -6,14 +6,21 @@ assessment's history is read by `_id` (its newest lists, then each submission) i
 scanning every submission on the local database, which uses no non-unique index; and each
 list stays small, so adding to it costs the same however many submissions came before (one
 growing list would be rewritten whole by every submission: 4 ms each at 2,000 entries).
+
+The writes of a submission's path (insert, claim, listing) go out in bulk with those of the
+submissions handled at the same time (mgi_shared.coalescing): one command each per bulk
+instead of one per submission.
 """
 
 import asyncio
+from uuid import uuid4
 
+from pymongo import UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 
+from mgi_shared.coalescing import Coalescer
 from mgi_shared.mongo import Document
-from mgi_shared.outbox import OutboxHints, insert_with_outbox
+from mgi_shared.outbox import OutboxHints, insert_many_with_outbox
 
 LIST_SIZE = 250
 # A history shows an assessment's newest this many submissions (older ones stay listed, and
@@ -28,22 +35,48 @@ class SubmissionRepository:
         self.collection = db.submissions
         self._lists = db.submission_lists
         self._hints = hints
+        self._inserts = Coalescer(self._insert_bulk)
+        self._claims = Coalescer(self._claim_bulk)
+        self._listings = Coalescer(self._list_bulk)
 
     async def get(self, submission_id: str) -> Document | None:
         return await self.collection.find_one({"_id": submission_id}, {"outbox": 0})
 
     async def insert_once(self, document: Document, events: list[Document]) -> bool:
         """One insert holds the submission and its event; False when the id was taken."""
-        return await insert_with_outbox(self.collection, document, events, self._hints)
+        return await self._inserts.submit((document, events))
+
+    async def _insert_bulk(
+        self, documents: list[tuple[Document, list[Document]]]
+    ) -> list[bool | Exception]:
+        return await insert_many_with_outbox(self.collection, documents, self._hints)
 
     async def claim_for_counting(self, submission_id: str) -> bool:
         """Stored with `counted: False`; True for the one caller that flips it, so a submission
         is counted at most once however many copies race (a crash after the claim leaves it
         uncounted: the counts may then be one low, never one high)."""
-        claimed = await self.collection.update_one(
-            {"_id": submission_id, "counted": False}, {"$set": {"counted": True}}
-        )
-        return claimed.modified_count == 1
+        return await self._claims.submit(submission_id)
+
+    async def _claim_bulk(self, submission_ids: list[str]) -> list[bool]:
+        # Each claim names this bulk, so that when a racing copy flipped some (rare: a bulk
+        # reports how many it changed, not which) reading them back tells ours from theirs.
+        claim = uuid4().hex
+        distinct = list(dict.fromkeys(submission_ids))  # two copies in one bulk: one claim
+        flips = [UpdateOne({"_id": i, "counted": False}, {"$set": {"counted": True,
+                                                                  "claimed_by": claim}})
+                 for i in distinct]  # fmt: skip
+        result = await self.collection.bulk_write(flips, ordered=False)
+        if result.modified_count == len(distinct):
+            ours = set(distinct)
+        else:
+            found = await asyncio.gather(*(self.collection.find_one({"_id": i}, {"claimed_by": 1})
+                                           for i in distinct))  # fmt: skip
+            ours = {d["_id"] for d in found if d and d.get("claimed_by") == claim}
+        outcomes = []
+        for submission_id in submission_ids:
+            outcomes.append(submission_id in ours)
+            ours.discard(submission_id)  # the copy after it in this bulk claimed nothing
+        return outcomes
 
     async def remember(
         self, assessment_id: str, submission_id: str, actor_id: str, position: int
@@ -51,11 +84,16 @@ class SubmissionRepository:
         """List a counted submission, the `position`-th of its assessment, in its history
         (once: the caller claimed it; a crash before this leaves it out, like the counts)."""
         entry = {"id": submission_id, "actor": actor_id}
-        await self._lists.update_one(
-            {"_id": list_id(assessment_id, (position - 1) // LIST_SIZE)},
-            {"$push": {"entries": entry}},
-            upsert=True,
-        )
+        await self._listings.submit((list_id(assessment_id, (position - 1) // LIST_SIZE), entry))
+
+    async def _list_bulk(self, entries: list[tuple[str, Document]]) -> list[None]:
+        by_list: dict[str, list[Document]] = {}
+        for listing, entry in entries:
+            by_list.setdefault(listing, []).append(entry)
+        pushes = [UpdateOne({"_id": listing}, {"$push": {"entries": {"$each": added}}}, upsert=True)
+                  for listing, added in by_list.items()]  # fmt: skip
+        await self._lists.bulk_write(pushes, ordered=False)
+        return [None] * len(entries)
 
     async def listed(self, assessment_id: str, total: int) -> list[Document]:
         """The newest entries (`{"id", "actor"}`, up to HISTORY_LIMIT) of an assessment with

@@ -1,0 +1,73 @@
+"""Concurrent calls of one kind sent to the database as one bulk command.
+
+Each handler of a batch of records, and each concurrent HTTP request, makes its own writes;
+each write is a round trip that costs both sides about as much CPU as the work in it. A
+`Coalescer` keeps at most one bulk command of its kind in flight: a call made while none is
+waiting goes out at the next turn of the event loop with whatever else came in that turn; calls
+made while one is in flight wait for it and go out together in the next. Alone it adds no wait;
+under load the bulks grow by themselves, and the commands per record fall with them.
+"""
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Generic, TypeVar
+
+Item = TypeVar("Item")
+Outcome = TypeVar("Outcome")
+
+# One bulk command for every item: each item's outcome, or the error raised for it.
+Flush = Callable[[list[Item]], Awaitable[Sequence[Outcome | BaseException]]]
+
+
+class Coalescer(Generic[Item, Outcome]):
+    def __init__(self, flush: Flush[Item, Outcome], most: int = 500) -> None:
+        self._flush = flush
+        self._most = most  # items per bulk command at most
+        self._waiting: list[tuple[Item, asyncio.Future[Outcome]]] = []
+        self._running = False
+        self._drainer: asyncio.Future[None] | None = None  # held: the loop keeps tasks weakly
+
+    async def submit(self, item: Item) -> Outcome:
+        """The item's outcome once the bulk command holding it is answered (or its error)."""
+        future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
+        self._waiting.append((item, future))
+        if not self._running:
+            self._running = True
+            asyncio.get_running_loop().call_soon(self._start)
+        return await future
+
+    def _start(self) -> None:
+        # The first caller's context: its trace holds the bulk command's span.
+        self._drainer = asyncio.ensure_future(self._drain())
+
+    async def _drain(self) -> None:
+        taken: list[tuple[Item, asyncio.Future[Outcome]]] = []
+        try:
+            while self._waiting:
+                taken, self._waiting = self._waiting[: self._most], self._waiting[self._most :]
+                try:
+                    outcomes = await self._flush([item for item, _ in taken])
+                except Exception as error:  # every caller gets the error as its own
+                    outcomes = [error] * len(taken)
+                _settle(taken, outcomes)
+                taken = []
+        except BaseException:  # cancelled (shutdown): nobody is left waiting forever
+            for _, future in [*taken, *self._waiting]:
+                future.cancel()
+            self._waiting = []
+            raise
+        finally:
+            self._running = False
+
+
+def _settle(
+    taken: list[tuple[Item, "asyncio.Future[Outcome]"]],
+    outcomes: Sequence["Outcome | BaseException"],
+) -> None:
+    for (_, future), outcome in zip(taken, outcomes, strict=True):
+        if future.done():  # the caller was cancelled meanwhile
+            continue
+        if isinstance(outcome, BaseException):
+            future.set_exception(outcome)
+        else:
+            future.set_result(outcome)
