@@ -129,6 +129,37 @@ async def test_commands_the_services_use_work_against_it(database: LocalDatabase
         await client.close()
 
 
+async def test_updates_that_add_fields_never_break_the_stores_background_writer(
+    database: LocalDatabase,
+) -> None:
+    """The library changes the very object it read while updating it; read straight from the
+    store, that object could be one the background writer was serializing, and an update that
+    added a field then closed the whole store. Many such updates, spread over the commits."""
+    await database.start()
+    client = make_mongo_client(URL)
+    collection = client.mgi_test[f"c{uuid4().hex[:6]}"]
+    try:
+        padding = {f"field{n}": "x" * 200 for n in range(40)}  # pages worth writing
+        await collection.insert_many([{"_id": n, **padding} for n in range(50)])
+
+        async def add_fields(writer: int) -> None:
+            for step in range(150):
+                document = (writer * 7 + step) % 50
+                added = {"$set": {f"new_{writer}_{step}": step}, "$max": {f"max_{step}": step}}
+                await collection.update_one({"_id": document}, added)
+                if step % 3 == 0:
+                    await collection.update_one({"_id": document},
+                                                {"$unset": {f"new_{writer}_{step}": ""}})  # fmt: skip
+
+        started = asyncio.get_running_loop().time()
+        while asyncio.get_running_loop().time() - started < 3 * COMMIT_DELAY_S * 10:
+            await asyncio.gather(*(add_fields(writer) for writer in range(8)))
+        assert await collection.count_documents({}) == 50  # the store still answers
+        assert "ConcurrentModificationException" not in database.paths.log_file.read_text()
+    finally:
+        await client.close()
+
+
 class Waits(logging.Handler):
     """Counts the consumer's waits for unavailable infrastructure."""
 

@@ -9,13 +9,14 @@ import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 
 /**
- * The H2 backend with collections' documents stored as BSON (see BsonDocumentType) and unique
- * indexes searched without re-serializing their keys (see IndexKeyType).
+ * The H2 backend with collections' documents stored as BSON (see BsonDocumentType), unique
+ * indexes searched without re-serializing their keys (see IndexKeyType), and documents read
+ * by position as copies, so that an update never changes what the store is writing (see
+ * DetachedH2Collection).
  *
  * Only the opening of these maps differs from the library's: MVStore hands an already open map
  * back whatever type is asked for later, so the library's own drop, rename and index code keep
@@ -49,7 +50,7 @@ final class BsonH2Database extends H2Database {
         String fullName = getFullCollectionNamespace(collectionName);
         MVMap<Object, Document> dataMap = store.openMap(DATA_MAP_PREFIX + fullName, dataMapBuilder());
         MVMap<String, Object> metaMap = store.openMap(META_MAP_PREFIX + fullName);
-        return new H2Collection(this, collectionName, options, dataMap, metaMap, cursorRegistry);
+        return new DetachedH2Collection(this, collectionName, options, dataMap, metaMap, cursorRegistry);
     }
 
     @Override

@@ -1,0 +1,39 @@
+import org.h2.mvstore.MVMap;
+
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.bson.Document;
+
+/**
+ * The library's H2 collection, except that a document read by position (by `_id` or a unique
+ * index: every read and write on the services' paths) is a copy of its top level.
+ *
+ * The library updates a document by adding and removing fields of the very object it read,
+ * then stores that object again. Read straight from the map, that object may sit in a page that
+ * the store's background writer is serializing at that moment on its own thread: an update
+ * adding a field (`$set` of a new one, `$max` on a first submission) then broke the writer's
+ * iteration (ConcurrentModificationException), and MVStore closed the whole store ("This store
+ * is closed"; found by `mgi bench` once intake's claims began setting a new field). With a copy
+ * the update changes only the copy, which then replaces the stored object; the object being
+ * written stays as it was. Updates keep nested values apart already: the library builds every
+ * new value on a deep clone. A shallow copy costs a map of a document's top-level fields.
+ *
+ * Updates that find their documents by scanning the collection still get the stored objects;
+ * the services make none (their tests check that an index serves every filter they write by).
+ */
+final class DetachedH2Collection extends H2Collection {
+
+    DetachedH2Collection(H2Database database, String collectionName, CollectionOptions options,
+                         MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap,
+                         CursorRegistry cursorRegistry) {
+        super(database, collectionName, options, dataMap, metaMap, cursorRegistry);
+    }
+
+    @Override
+    protected Document getDocument(Object position) {
+        Document stored = super.getDocument(position);
+        return stored == null ? null : new Document(stored);
+    }
+}
