@@ -10,8 +10,14 @@ under load the bulks grow by themselves, and the commands per record fall with t
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.errors import BulkWriteError, OperationFailure
+
+from mgi_shared.mongo import Document
+
+DUPLICATE_KEY = 11000
 Item = TypeVar("Item")
 Outcome = TypeVar("Outcome")
 
@@ -71,3 +77,46 @@ def _settle(
             future.set_exception(outcome)
         else:
             future.set_result(outcome)
+
+
+def reads_by_id(
+    collection: AsyncCollection[Document], projection: Document | None = None
+) -> Coalescer[Any, Document | None]:
+    """Reads of single documents by `_id`, made at the same time, as one `$in` query (served by
+    the `_id` index on MongoDB and on the local server alike): each caller gets its document or
+    None. A caller asking for an id another caller asked for in the same bulk gets a copy."""
+
+    async def read(ids: list[Any]) -> list[Document | None]:
+        distinct = list(dict.fromkeys(ids))
+        found: Sequence[Document | None]
+        if len(distinct) == 1:
+            found = [await collection.find_one({"_id": distinct[0]}, projection)]
+        else:
+            found = await collection.find({"_id": {"$in": distinct}}, projection).to_list(None)
+        by_id = {document["_id"]: document for document in found if document is not None}
+        given: set[Any] = set()
+        outcomes: list[Document | None] = []
+        for document_id in ids:
+            document = by_id.get(document_id)
+            outcomes.append(dict(document) if document and document_id in given else document)
+            given.add(document_id)
+        return outcomes
+
+    return Coalescer(read)
+
+
+async def insert_each(
+    collection: AsyncCollection[Document], documents: list[Document]
+) -> list[bool | Exception]:
+    """The documents in one unordered insert: for each, True if inserted, False if a unique key
+    (its `_id`) was taken, which is how a repeat shows, or the error it met."""
+    outcomes: list[bool | Exception] = [True] * len(documents)
+    try:
+        await collection.insert_many(documents, ordered=False)
+    except BulkWriteError as error:
+        for failure in error.details.get("writeErrors", []):
+            code = failure.get("code")
+            outcomes[failure["index"]] = (
+                False if code == DUPLICATE_KEY else OperationFailure(failure.get("errmsg"), code)
+            )
+    return outcomes

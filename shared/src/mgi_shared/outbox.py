@@ -22,8 +22,9 @@ from opentelemetry import propagate
 from pydantic import BaseModel
 from pymongo import ASCENDING, ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
-from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure
+from pymongo.errors import DuplicateKeyError
 
+from mgi_shared.coalescing import insert_each
 from mgi_shared.mongo import Document
 
 
@@ -79,7 +80,6 @@ def outbox_append_update(entries: list[Document]) -> Document:
     }
 
 
-DUPLICATE_KEY = 11000
 # What the relay needs of a document: its entries and how far they were sent.
 OUTBOX_FIELDS = {"outbox": 1, "outbox_pending": 1, "outbox_trimmed": 1, "outbox_sent_count": 1}
 
@@ -171,15 +171,7 @@ async def insert_many_with_outbox(
     """`insert_with_outbox` for many (document, entries) at once, in one unordered command:
     for each, True if inserted, False if its `_id` was taken, or the error it met."""
     prepared = [(document, outbox_fields_for_insert(entries)) for document, entries in documents]
-    outcomes: list[bool | Exception] = [True] * len(prepared)
-    try:
-        await collection.insert_many([{**d, **outbox} for d, outbox in prepared], ordered=False)
-    except BulkWriteError as error:
-        for failure in error.details.get("writeErrors", []):
-            code = failure.get("code")
-            outcomes[failure["index"]] = (
-                False if code == DUPLICATE_KEY else OperationFailure(failure.get("errmsg"), code)
-            )
+    outcomes = await insert_each(collection, [{**d, **outbox} for d, outbox in prepared])
     for (document, outbox), outcome in zip(prepared, outcomes, strict=True):
         if outcome is True and outbox["outbox"]:
             notify(hints, document["_id"], {"_id": document["_id"], **outbox})

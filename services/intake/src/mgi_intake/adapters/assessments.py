@@ -13,7 +13,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from mgi_intake.adapters.mongo_updates import merge_updates
 from mgi_intake.domain.listing import SORT
-from mgi_shared.coalescing import Coalescer
+from mgi_shared.coalescing import Coalescer, reads_by_id
 from mgi_shared.mongo import Document
 from mgi_shared.outbox import (
     OutboxHints,
@@ -35,9 +35,12 @@ class AssessmentRepository:
         self._hints = hints
         self._actors = db.actors
         self._counts = Coalescer(self._count_bulk)
+        # Read by every submission: those handled at the same time read in one query.
+        self._reads = reads_by_id(self.collection, {"outbox": 0})
+        self._actor_reads = reads_by_id(self._actors, {"indicators": 1})
 
     async def get(self, assessment_id: str) -> Document | None:
-        return await self.collection.find_one({"_id": assessment_id}, {"outbox": 0})
+        return await self._reads.submit(assessment_id)
 
     async def insert(self, document: Document, events: list[Document]) -> bool:
         """False when the id exists already (the caller compares bodies)."""
@@ -131,7 +134,7 @@ class AssessmentRepository:
 
     async def assigned(self, assessment_id: str, actor_id: str) -> frozenset[str] | None:
         """One actor's indicators, read by `_id`: on every submission, so never a scan."""
-        actor = await self._actors.find_one({"_id": actor_key(assessment_id, actor_id)})
+        actor = await self._actor_reads.submit(actor_key(assessment_id, actor_id))
         return frozenset(actor["indicators"]) if actor else None
 
 

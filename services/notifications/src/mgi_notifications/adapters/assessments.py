@@ -5,6 +5,7 @@ from dataclasses import asdict, fields
 from pymongo.asynchronous.database import AsyncDatabase
 
 from mgi_notifications.domain.assessments import AssessmentInfo
+from mgi_shared.coalescing import reads_by_id
 from mgi_shared.mongo import Document
 
 COLLECTION = "assessments"
@@ -13,9 +14,11 @@ COLLECTION = "assessments"
 class AssessmentStore:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self._collection = db.get_collection(COLLECTION)
+        # Read for every event: the events handled at the same time read in one query.
+        self._reads = reads_by_id(self._collection)
 
     async def load(self, assessment_id: str) -> AssessmentInfo:
-        document = await self._collection.find_one({"_id": assessment_id})
+        document = await self._reads.submit(assessment_id)
         if document is None:
             return AssessmentInfo(assessment_id=assessment_id)
         known = {f.name for f in fields(AssessmentInfo)} - {"assessment_id"}

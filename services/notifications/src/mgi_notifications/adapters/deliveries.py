@@ -17,13 +17,13 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING
+from pymongo import ASCENDING, DESCENDING, DeleteOne, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
 
 from mgi_notifications.domain.deliveries import Status
 from mgi_notifications.domain.events import NotificationEvent
+from mgi_shared.coalescing import Coalescer, insert_each
 from mgi_shared.mongo import Document
 from mgi_shared.outbox import guard_index
 
@@ -41,6 +41,9 @@ class DeliveryStore:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self._collection: AsyncCollection[Document] = db.get_collection(COLLECTION)
         self._open: AsyncCollection[Document] = db.get_collection(OPEN_COLLECTION)
+        # Deliveries stored, and markers dropped, at the same time: one bulk command each.
+        self._inserts = Coalescer(self._insert_bulk)
+        self._forgets = Coalescer(self._forget_bulk)
 
     async def prepare(self) -> None:
         await guard_index(self._collection, "version")
@@ -78,14 +81,17 @@ class DeliveryStore:
 
     async def insert(self, document: Document) -> bool:
         """False when a delivery with this id exists already (a repeated event)."""
-        when = next_moment(document)
-        assert when is not None, "a delivery is stored open"
-        await self.remember(document["_id"], when)
-        try:
-            await self._collection.insert_one(document)
-        except DuplicateKeyError:
-            return False
-        return True
+        return await self._inserts.submit(document)
+
+    async def _insert_bulk(self, documents: list[Document]) -> list[bool | Exception]:
+        """The markers first, then the deliveries (see the module's docstring)."""
+        markers = []
+        for document in documents:
+            when = next_moment(document)
+            assert when is not None, "a delivery is stored open"
+            markers.append(_marker(document["_id"], when))
+        await self._open.bulk_write(markers, ordered=False)
+        return await insert_each(self._collection, documents)
 
     async def get(self, delivery_id: str) -> Document | None:
         return await self._collection.find_one({"_id": delivery_id})
@@ -115,10 +121,14 @@ class DeliveryStore:
         return updated
 
     async def remember(self, delivery_id: str, when: float) -> None:
-        await self._open.update_one({"_id": delivery_id}, {"$set": {"when": when}}, upsert=True)
+        await self._open.bulk_write([_marker(delivery_id, when)])
 
     async def forget(self, delivery_id: str) -> None:
-        await self._open.delete_one({"_id": delivery_id})
+        await self._forgets.submit(delivery_id)
+
+    async def _forget_bulk(self, delivery_ids: list[str]) -> list[None]:
+        await self._open.bulk_write([DeleteOne({"_id": i}) for i in delivery_ids], ordered=False)
+        return [None] * len(delivery_ids)
 
     async def append(self, digest: Document, event: NotificationEvent) -> bool:
         """Add an event to a digest still as read (a $push, so a burst of 500 events writes each
@@ -149,6 +159,10 @@ class DeliveryStore:
                 if len(documents) >= limit:
                     break
         return documents
+
+
+def _marker(delivery_id: str, when: float) -> UpdateOne:
+    return UpdateOne({"_id": delivery_id}, {"$set": {"when": when}}, upsert=True)
 
 
 def next_moment(document: Document) -> float | None:

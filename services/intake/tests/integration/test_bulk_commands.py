@@ -1,6 +1,7 @@
-"""Writes of submissions handled at the same time go to the real database as one bulk command
-each (insert, claim, listing; one count per assessment), and each caller still gets its own
-outcome: a repeat is told apart, a copy in the same bulk claims nothing, positions are unique."""
+"""Reads and writes of submissions handled at the same time go to the real database as one
+command each (the assessments and actors read, insert, claim, listing; one count per
+assessment), and each caller still gets its own outcome: a repeat is told apart, a copy in the
+same bulk claims nothing, positions are unique."""
 
 import asyncio
 from collections import Counter
@@ -38,6 +39,20 @@ def sent(commands: Commands, name: str, collection: str) -> list[dict[str, Any]]
 def submission(assessment_id: str) -> Document:
     return {"_id": uuid4().hex, "assessment_id": assessment_id, "actor_id": "idn-mofa",
             "counted": False}  # fmt: skip
+
+
+async def test_reads_at_once_are_one_query_and_each_caller_gets_its_own_document(
+    intake: Any, listened: Any
+) -> None:
+    deps, commands = listened
+    first, second = await intake.assessment("IDN"), await intake.assessment("KEN")
+    commands.sent.clear()
+    read = await asyncio.gather(*(deps.assessments.get(i)
+                                  for i in (first, "IDN-none", second, first)))  # fmt: skip
+    [query] = sent(commands, "find", "assessments")
+    assert query["filter"] == {"_id": {"$in": [first, "IDN-none", second]}}
+    assert [d and d["_id"] for d in read] == [first, None, second, first]
+    assert read[0] == read[3] and read[0] is not read[3]  # a copy: callers may change theirs
 
 
 async def test_inserts_at_once_are_one_command_and_a_repeat_is_told_apart(

@@ -1,0 +1,65 @@
+"""Deliveries stored at the same time (one event for many subscriptions, or many events at once)
+reach the real database as one marker write and one insert, each caller told whether its
+delivery was new; markers dropped at the same time are one delete."""
+
+import asyncio
+import time
+from typing import Any
+from uuid import uuid4
+
+import pytest
+from pymongo import AsyncMongoClient
+
+from mgi_notifications.adapters.deliveries import DeliveryStore
+from mgi_notifications.domain.deliveries import Status
+from mgi_notifications.domain.events import NotificationEvent
+from mgi_shared.mongo import Document
+from mgi_shared.testing.commands import Commands
+
+pytestmark = pytest.mark.integration
+
+
+def event(assessment_id: str) -> NotificationEvent:
+    return NotificationEvent.model_validate({
+        "event_id": uuid4().hex, "event_type": "submission.accepted",
+        "assessment_id": assessment_id, "jurisdiction": "ECU", "jurisdiction_name": "Ecuador",
+        "occurred_at": "2026-12-06T00:00:00Z", "data": {},
+    })  # fmt: skip
+
+
+async def test_deliveries_stored_at_once_are_one_marker_write_and_one_insert(infra: Any) -> None:
+    commands = Commands()
+    client: AsyncMongoClient[Document] = AsyncMongoClient(infra.mongodb_url, tz_aware=True,
+                                                          event_listeners=[commands])  # fmt: skip
+    database = client[f"mgi_test_notifications_{uuid4().hex[:8]}"]
+    store = DeliveryStore(database)
+    try:
+        due = time.time()
+        documents = [
+            DeliveryStore.new_document(
+                f"d{n}",
+                "sub",
+                "webhook",
+                [event("ECU-1")],
+                status=Status.PENDING,
+                due_at=due,
+                trace={},
+            )
+            for n in range(6)
+        ]
+        assert await store.insert(documents[0])
+        commands.sent.clear()
+        stored = await asyncio.gather(*(store.insert(d) for d in documents))
+        assert stored == [False] + [True] * 5  # the first was there already
+        names = [(name, body[name]) for name, body in commands.sent]
+        assert names == [("update", "deliveries_open"), ("insert", "deliveries")]
+        assert sorted(i for i, _ in await store.open_ids()) == [f"d{n}" for n in range(6)]
+        commands.sent.clear()
+        await asyncio.gather(*(store.forget(d["_id"]) for d in documents))
+        assert [(name, body[name]) for name, body in commands.sent] == [
+            ("delete", "deliveries_open")
+        ]
+        assert await store.open_ids() == []
+    finally:
+        await client.drop_database(database.name)
+        await client.close()
