@@ -1,12 +1,12 @@
 """Scores, completeness and sub-area ratings from the current answers and a catalogue."""
 
 from collections.abc import Mapping
+from functools import lru_cache
 
-from mgi_scoring.domain.answers import CurrentAnswers
+from mgi_scoring.domain.answers import CurrentAnswer, CurrentAnswers
 from mgi_scoring.domain.consolidation import Resolution, consolidate
 from mgi_scoring.domain.results import DomainResult, IndicatorResult, Results
 from mgi_shared.catalogue.model import CatalogueStructure, Thresholds
-from mgi_shared.contracts.submission import AnswerValue
 
 # Rounded so that sums taken in any order store and compare as the same number.
 DIGITS = 6
@@ -23,26 +23,13 @@ def compute_results(
     resolutions: Mapping[str, Resolution],
 ) -> Results:
     """Results at revision 0; the caller numbers them when they differ from the stored ones."""
-    indicators: list[IndicatorResult] = []
-    answered: set[str] = set()
-    for item in catalogue.indicators:
-        answers = current.get(item.code, {})
-        if any(a.value is not AnswerValue.UNKNOWN for a in answers.values()):
-            answered.add(item.code)
-        outcome = consolidate(answers, resolutions.get(item.code))
-        indicators.append(
-            IndicatorResult(
-                indicator=item.code,
-                domain=item.domain,
-                sub_area=item.sub_area,
-                value=outcome.value,
-                score=outcome.score,
-                status=outcome.status,
-                contributors=outcome.contributors,
-                resolved=outcome.resolved,
-                note=outcome.note,
-            )
-        )
+    indicators = [
+        indicator_result(item.code, item.domain, item.sub_area,
+                         tuple(current.get(item.code, {}).items()), resolutions.get(item.code))
+        for item in catalogue.indicators
+    ]  # fmt: skip
+    # Answered: some actor gave a value other than `unknown`, that is, someone contributes.
+    answered = {i.indicator for i in indicators if i.contributors}
     domains = [
         domain_result(d.domain, d.sub_areas, indicators, answered, catalogue.thresholds)
         for d in catalogue.domains
@@ -54,6 +41,35 @@ def compute_results(
         completeness=round(len(answered) / total, DIGITS) if total else 0.0,
         indicators=indicators,
         domains=domains,
+    )
+
+
+# Most of an assessment's indicators are the same from one revision to the next (a submission
+# answers a few of the 98): each result is built once per distinct input and shared between
+# revisions, never changed. Enough for every indicator of about 200 busy national assessments.
+INDICATOR_RESULTS_KEPT = 20_000
+
+
+@lru_cache(maxsize=INDICATOR_RESULTS_KEPT)
+def indicator_result(
+    code: str,
+    domain: str,
+    sub_area: str,
+    answers: tuple[tuple[str, CurrentAnswer], ...],
+    resolution: Resolution | None,
+) -> IndicatorResult:
+    """One indicator's result from its current answers (actor, answer) and resolution."""
+    outcome = consolidate(dict(answers), resolution)
+    return IndicatorResult(
+        indicator=code,
+        domain=domain,
+        sub_area=sub_area,
+        value=outcome.value,
+        score=outcome.score,
+        status=outcome.status,
+        contributors=outcome.contributors,
+        resolved=outcome.resolved,
+        note=outcome.note,
     )
 
 
