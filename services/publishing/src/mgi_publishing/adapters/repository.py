@@ -12,6 +12,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from mgi_publishing.domain.attempts import KEPT_ATTEMPTS, Attempt
 from mgi_publishing.domain.state import AssessmentInfo, PublishingState
+from mgi_shared.coalescing import reads_by_id
 from mgi_shared.contracts.payloads import AssessmentStatus
 from mgi_shared.mongo import Document
 from mgi_shared.outbox import (
@@ -30,15 +31,15 @@ class MongoPublishingRepository:
     def __init__(self, db: AsyncDatabase[Document], hints: OutboxHints | None = None) -> None:
         self.collection: AsyncCollection[Document] = db.get_collection(COLLECTION)
         self._hints = hints
+        # Read for every results event: those handled at the same time read in one query.
+        self._reads = reads_by_id(self.collection, {"outbox": 0, "attempts": 0})
 
     async def prepare_storage(self) -> None:
         await prepare_outbox(self.collection)
         await guard_index(self.collection, "version")
 
     async def load(self, assessment_id: str) -> PublishingState:
-        document = await self.collection.find_one(
-            {"_id": assessment_id}, {"outbox": 0, "attempts": 0}
-        )
+        document = await self._reads.submit(assessment_id)
         if document is None:
             return PublishingState(assessment_id)
         return _state(document)
