@@ -23,9 +23,8 @@ def current_results(state: ScoringState, previous: PreviousRound | None) -> Resu
     """None until the catalogue is known: answers may arrive before their assessment."""
     if state.info is None:
         return None
-    results = compute_results(
-        state.assessment_id, state.info.catalogue, current_answers(state.answers), state.resolutions
-    )
+    results = compute_results(state.assessment_id, state.info.catalogue,
+                              current_answers(state.answers), state.resolutions, state.results)  # fmt: skip
     if state.info.round > 1 and previous is not None:
         mapping = state.info.catalogue.previous_codes()
         comparison = compare(results, previous.results, previous.round, mapping)

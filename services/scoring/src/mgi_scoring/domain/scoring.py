@@ -1,10 +1,9 @@
 """Scores, completeness and sub-area ratings from the current answers and a catalogue."""
 
 from collections.abc import Mapping
-from functools import lru_cache
 
-from mgi_scoring.domain.answers import CurrentAnswer, CurrentAnswers
-from mgi_scoring.domain.consolidation import Resolution, consolidate
+from mgi_scoring.domain.answers import CurrentAnswers
+from mgi_scoring.domain.consolidation import Outcome, Resolution, consolidate
 from mgi_scoring.domain.results import DomainResult, IndicatorResult, Results
 from mgi_shared.catalogue.model import CatalogueStructure, Thresholds
 
@@ -21,11 +20,16 @@ def compute_results(
     catalogue: CatalogueStructure,
     current: CurrentAnswers,
     resolutions: Mapping[str, Resolution],
+    before: Results | None = None,
 ) -> Results:
-    """Results at revision 0; the caller numbers them when they differ from the stored ones."""
+    """Results at revision 0; the caller numbers them when they differ from the stored ones.
+    `before`, the results of the revision before, lends the indicators that came out the same
+    (a submission answers a few of the 98), so only the others are built anew."""
+    kept = {i.indicator: i for i in before.indicators} if before is not None else {}
     indicators = [
         indicator_result(item.code, item.domain, item.sub_area,
-                         tuple(current.get(item.code, {}).items()), resolutions.get(item.code))
+                         consolidate(current.get(item.code, {}), resolutions.get(item.code)),
+                         kept.get(item.code))
         for item in catalogue.indicators
     ]  # fmt: skip
     # Answered: some actor gave a value other than `unknown`, that is, someone contributes.
@@ -44,22 +48,21 @@ def compute_results(
     )
 
 
-# Most of an assessment's indicators are the same from one revision to the next (a submission
-# answers a few of the 98): each result is built once per distinct input and shared between
-# revisions, never changed. Enough for every indicator of about 200 busy national assessments.
-INDICATOR_RESULTS_KEPT = 20_000
-
-
-@lru_cache(maxsize=INDICATOR_RESULTS_KEPT)
 def indicator_result(
-    code: str,
-    domain: str,
-    sub_area: str,
-    answers: tuple[tuple[str, CurrentAnswer], ...],
-    resolution: Resolution | None,
+    code: str, domain: str, sub_area: str, outcome: Outcome, before: IndicatorResult | None
 ) -> IndicatorResult:
-    """One indicator's result from its current answers (actor, answer) and resolution."""
-    outcome = consolidate(dict(answers), resolution)
+    """The indicator's result: `before` itself when it says the same (results are never
+    changed once built, so revisions may share them), else a new one."""
+    if (
+        before is not None
+        and before.value == outcome.value
+        and before.status == outcome.status
+        and before.contributors == outcome.contributors
+        and before.resolved == outcome.resolved
+        and before.note == outcome.note
+        and (before.domain, before.sub_area) == (domain, sub_area)
+    ):
+        return before
     return IndicatorResult(
         indicator=code,
         domain=domain,
