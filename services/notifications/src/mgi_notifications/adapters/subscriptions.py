@@ -10,6 +10,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from mgi_notifications.domain.subscriptions import Subscription
+from mgi_shared.coalescing import reads_by_id
 from mgi_shared.mongo import Document
 
 COLLECTION = "subscriptions"
@@ -21,6 +22,8 @@ class SubscriptionStore:
         self._refresh_seconds = refresh_seconds
         self._cache: dict[str, Subscription] | None = None
         self._loaded_at = 0.0
+        # Read for every send: the sends under way at the same time read in one query.
+        self._reads = reads_by_id(self._collection)
 
     async def add(self, subscription: Subscription) -> None:
         document = subscription.model_dump(mode="json")
@@ -42,5 +45,5 @@ class SubscriptionStore:
 
     async def get(self, subscription_id: str) -> Subscription | None:
         """Read from the database: a sender must not use a subscription deleted meanwhile."""
-        document = await self._collection.find_one({"_id": subscription_id})
+        document = await self._reads.submit(subscription_id)
         return Subscription.model_validate(document) if document else None
