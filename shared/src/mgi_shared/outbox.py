@@ -22,7 +22,6 @@ from opentelemetry import propagate
 from pydantic import BaseModel
 from pymongo import ASCENDING, ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
-from pymongo.errors import DuplicateKeyError
 
 from mgi_shared.coalescing import insert_each
 from mgi_shared.mongo import Document
@@ -153,14 +152,10 @@ async def insert_with_outbox(
 ) -> bool:
     """Insert a new document that emits `entries`; False (nothing emitted) when its `_id` is
     taken, which is how a repeat or a race shows."""
-    outbox = outbox_fields_for_insert(entries)
-    try:
-        await collection.insert_one({**document, **outbox})
-    except DuplicateKeyError:
-        return False
-    if entries:
-        notify(hints, document["_id"], {"_id": document["_id"], **outbox})
-    return True
+    [outcome] = await insert_many_with_outbox(collection, [(document, entries)], hints)
+    if isinstance(outcome, Exception):
+        raise outcome
+    return outcome
 
 
 async def insert_many_with_outbox(
