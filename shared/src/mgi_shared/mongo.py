@@ -10,6 +10,15 @@ from mgi_shared.settings import PlatformSettings
 Document = dict[str, Any]
 
 
+def merge_updates(*updates: Document) -> Document:
+    """Update documents combined operator by operator (their fields must not overlap)."""
+    merged: Document = {}
+    for update in updates:
+        for operator, fields in update.items():
+            merged.setdefault(operator, {}).update(fields)
+    return merged
+
+
 def tls_options(settings: PlatformSettings) -> dict[str, Any]:
     """Client options for what MONGODB_URL cannot carry: the CA file (MONGODB_TLS_CA_FILE) and
     a client certificate (MONGODB_TLS_CERTIFICATE_KEY_FILE). Either turns TLS on (as pymongo

@@ -24,7 +24,7 @@ from pymongo import ASCENDING, ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
 
 from mgi_shared.coalescing import insert_each
-from mgi_shared.mongo import Document
+from mgi_shared.mongo import Document, merge_updates
 
 
 async def guard_index(collection: AsyncCollection[Document], field: str) -> None:
@@ -176,16 +176,48 @@ async def insert_many_with_outbox(
 async def update_with_outbox(
     collection: AsyncCollection[Document],
     query: Document,
-    update: Document,
+    change: Document,
+    entries: list[Document],
     hints: OutboxHints | None,
 ) -> bool:
-    """Apply `update` (which appends entries, see `outbox_append_update`) to the one document
-    `query` matches; False when none does. The write returns the document's outbox as it
-    left it, handed to the relay with the hint: one round trip, and no read back."""
+    """Apply `change` (update operators) to the one document `query` matches, appending
+    `entries` to its outbox in the same write; False when no document matches.
+
+    The write answers with the outbox's counters only: the entries it appended can be tens of
+    kilobytes (scoring's results), and sending them back to the writer that holds them cost
+    both sides more than the write itself. When they are the document's only unsent entries,
+    which is the usual case, the relay gets them with the hint and reads nothing back."""
+    update = merge_updates(change, outbox_append_update(entries)) if entries else change
+    if not entries:
+        return (await collection.update_one(query, update)).matched_count == 1
     after = await collection.find_one_and_update(
-        query, update, projection=OUTBOX_FIELDS, return_document=ReturnDocument.AFTER
+        query, update, projection=OUTBOX_COUNTERS, return_document=ReturnDocument.AFTER
     )
     if after is None:
         return False
-    notify(hints, after["_id"], after)
+    notify(hints, after["_id"], _snapshot_after_append(after, entries))
     return True
+
+
+# What the writer of entries asks back: enough to tell whether they are all that is unsent.
+OUTBOX_COUNTERS = {"outbox_count": 1, "outbox_trimmed": 1, "outbox_sent_count": 1}
+
+
+def _snapshot_after_append(after: Document, entries: list[Document]) -> Document | None:
+    """The outbox fields as the append left them, when they follow from the counters: the
+    stored list holds the entries from `outbox_trimmed` to `outbox_count` (the relay empties
+    it in the same write that moves `outbox_trimmed` up), so if that span is just `entries`
+    and none of it was sent, the list is `entries`. Otherwise None: the relay reads it."""
+    count = int(after.get("outbox_count", 0))
+    trimmed = int(after.get("outbox_trimmed", 0))
+    sent = int(after.get("outbox_sent_count", 0))
+    if count - trimmed != len(entries) or sent != trimmed:
+        return None
+    return {
+        "_id": after["_id"],
+        "outbox": entries,
+        "outbox_count": count,
+        "outbox_trimmed": trimmed,
+        "outbox_sent_count": sent,
+        "outbox_pending": True,
+    }

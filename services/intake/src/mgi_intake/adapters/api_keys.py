@@ -6,13 +6,11 @@ from datetime import datetime
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
-from mgi_intake.adapters.mongo_updates import merge_updates
 from mgi_shared.auth import ApiKeyRecord, KeyLookup
 from mgi_shared.mongo import Document
 from mgi_shared.outbox import (
     OutboxHints,
     insert_with_outbox,
-    outbox_append_update,
     update_with_outbox,
 )
 
@@ -50,9 +48,10 @@ class ApiKeyRepository:
     async def revoke(self, revoked: ApiKeyRecord, events: list[Document]) -> bool:
         """Compare-and-set on `revoked`: False when it was revoked already (by another call)."""
         fields = revoked.model_dump(include={"revoked", "revoked_at", "signature"})
-        update = merge_updates({"$set": fields}, outbox_append_update(events))
         query = {"_id": revoked.key_id, "revoked": False}
-        return await update_with_outbox(self.collection, query, update, self._hints)
+        return await update_with_outbox(
+            self.collection, query, {"$set": fields}, events, self._hints
+        )
 
     async def record_use(self, key_id: str, at: datetime) -> None:
         """`$max`: replicas writing out of order never move it back."""

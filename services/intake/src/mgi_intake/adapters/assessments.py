@@ -11,14 +11,12 @@ from datetime import UTC, datetime
 from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 
-from mgi_intake.adapters.mongo_updates import merge_updates
 from mgi_intake.domain.listing import SORT
 from mgi_shared.coalescing import Coalescer, reads_by_id
 from mgi_shared.mongo import Document
 from mgi_shared.outbox import (
     OutboxHints,
     insert_with_outbox,
-    outbox_append_update,
     update_with_outbox,
 )
 
@@ -51,15 +49,12 @@ class AssessmentRepository:
         self, assessment_id: str, current: str, new: Document, events: list[Document]
     ) -> bool:
         """Compare-and-set on the status, so two concurrent moves cannot both win."""
-        update = merge_updates(
-            {
-                "$set": {"status": new["status"], "updated_at": new["at"]},
-                "$push": {"status_history": new},
-            },
-            outbox_append_update(events),
-        )
+        change = {
+            "$set": {"status": new["status"], "updated_at": new["at"]},
+            "$push": {"status_history": new},
+        }
         query = {"_id": assessment_id, "status": current}
-        return await update_with_outbox(self.collection, query, update, self._hints)
+        return await update_with_outbox(self.collection, query, change, events, self._hints)
 
     async def put_actor(self, assessment_id: str, actor_id: str, actor: Document) -> None:
         document = {"assessment_id": assessment_id, "actor_id": actor_id, **actor}

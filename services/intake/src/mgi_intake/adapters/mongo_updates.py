@@ -1,14 +1,6 @@
-"""Merging update operators, so an effect and its outbox entries go in one write."""
+"""Stored documents as callers see them."""
 
 from mgi_shared.mongo import Document
-
-
-def merge_updates(*updates: Document) -> Document:
-    merged: Document = {}
-    for update in updates:
-        for operator, fields in update.items():
-            merged.setdefault(operator, {}).update(fields)
-    return merged
 
 
 def without_outbox(document: Document) -> Document:

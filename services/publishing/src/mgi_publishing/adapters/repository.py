@@ -19,7 +19,6 @@ from mgi_shared.outbox import (
     OutboxHints,
     guard_index,
     insert_with_outbox,
-    outbox_append_update,
     prepare_outbox,
     update_with_outbox,
 )
@@ -62,21 +61,11 @@ class MongoPublishingRepository:
                 outbox,
                 self._hints,
             )
-        update: dict[str, Any] = {"$set": fields}
-        if outbox:
-            events = outbox_append_update(outbox)
-            update["$set"] = {**fields, **events["$set"]}
-            update["$inc"] = events["$inc"]
-            update["$push"] = events["$push"]
+        change: dict[str, Any] = {"$set": fields}
         if recorded:
-            update.setdefault("$push", {})["attempts"] = {
-                "$each": recorded,
-                "$slice": -KEPT_ATTEMPTS,
-            }
+            change["$push"] = {"attempts": {"$each": recorded, "$slice": -KEPT_ATTEMPTS}}
         query = {"_id": state.assessment_id, "version": expected_version}
-        if outbox:
-            return await update_with_outbox(self.collection, query, update, self._hints)
-        return (await self.collection.update_one(query, update)).matched_count == 1
+        return await update_with_outbox(self.collection, query, change, outbox, self._hints)
 
     async def attempts(self, assessment_id: str) -> tuple[PublishingState, list[Attempt]] | None:
         document = await self.collection.find_one({"_id": assessment_id}, {"outbox": 0})

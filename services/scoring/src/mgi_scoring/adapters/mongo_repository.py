@@ -33,7 +33,6 @@ from mgi_shared.outbox import (
     OutboxHints,
     guard_index,
     insert_with_outbox,
-    outbox_append_update,
     prepare_outbox,
     update_with_outbox,
 )
@@ -179,17 +178,11 @@ class MongoScoringRepository:
         if expected_version == 0:
             document = {"_id": state.assessment_id, "version": 1, **fields}
             return await insert_with_outbox(self.collection, document, outbox, self._hints)
-        update: Document = {"$inc": {"version": 1}, "$unset": OLD_FIELDS}
-        if outbox:
-            append = outbox_append_update(outbox)
-            fields = {**fields, **append["$set"]}
-            update = {**update, "$inc": {"version": 1, **append["$inc"]}, "$push": append["$push"]}
+        change: Document = {"$inc": {"version": 1}, "$unset": OLD_FIELDS}
         if fields:  # MongoDB before 5.0 refuses an empty $set
-            update["$set"] = fields
+            change["$set"] = fields
         query = {"_id": state.assessment_id, "version": expected_version}
-        if outbox:
-            return await update_with_outbox(self.collection, query, update, self._hints)
-        return (await self.collection.update_one(query, update)).matched_count == 1
+        return await update_with_outbox(self.collection, query, change, outbox, self._hints)
 
     async def round_members(self, jurisdiction: str, round_number: int) -> list[str]:
         """Read at most every ROUNDS_FRESH_SECONDS per round: every new revision asks who
