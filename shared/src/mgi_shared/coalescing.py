@@ -12,6 +12,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Generic, TypeVar
 
+from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import BulkWriteError, OperationFailure
 
@@ -120,3 +121,30 @@ async def insert_each(
                 False if code == DUPLICATE_KEY else OperationFailure(failure.get("errmsg"), code)
             )
     return outcomes
+
+
+def upserts_by_id(collection: AsyncCollection[Document]) -> Coalescer[tuple[Any, Document], None]:
+    """`$set` upserts by `_id` (submit `(id, fields)`), made at the same time, as one unordered
+    bulk write. The calls were concurrent, so no order among them was promised; two for one id
+    are merged into one write in the order they were made, the later value of a field winning.
+    Each caller gets None, or the error its document's write met."""
+
+    async def write(items: list[tuple[Any, Document]]) -> list[BaseException | None]:
+        merged: dict[Any, Document] = {}
+        for document_id, fields in items:
+            merged.setdefault(document_id, {}).update(fields)
+        ids = list(merged)
+        failed: dict[Any, BaseException] = {}
+        try:
+            await collection.bulk_write(
+                [UpdateOne({"_id": i}, {"$set": merged[i]}, upsert=True) for i in ids],
+                ordered=False,
+            )
+        except BulkWriteError as error:
+            for failure in error.details.get("writeErrors", []):
+                failed[ids[failure["index"]]] = OperationFailure(
+                    failure.get("errmsg"), failure.get("code")
+                )
+        return [failed.get(document_id) for document_id, _ in items]
+
+    return Coalescer(write)

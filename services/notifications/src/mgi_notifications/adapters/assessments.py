@@ -5,7 +5,7 @@ from dataclasses import asdict, fields
 from pymongo.asynchronous.database import AsyncDatabase
 
 from mgi_notifications.domain.assessments import AssessmentInfo
-from mgi_shared.coalescing import reads_by_id
+from mgi_shared.coalescing import reads_by_id, upserts_by_id
 from mgi_shared.mongo import Document
 
 COLLECTION = "assessments"
@@ -16,6 +16,8 @@ class AssessmentStore:
         self._collection = db.get_collection(COLLECTION)
         # Read for every event: the events handled at the same time read in one query.
         self._reads = reads_by_id(self._collection)
+        # Written for nearly every event too (a results revision at least): one bulk write.
+        self._writes = upserts_by_id(self._collection)
 
     async def load(self, assessment_id: str) -> AssessmentInfo:
         document = await self._reads.submit(assessment_id)
@@ -35,6 +37,4 @@ class AssessmentStore:
             if getattr(before, name) != value
         }
         if changed:
-            await self._collection.update_one(
-                {"_id": after.assessment_id}, {"$set": changed}, upsert=True
-            )
+            await self._writes.submit((after.assessment_id, changed))
