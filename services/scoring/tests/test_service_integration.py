@@ -5,6 +5,7 @@ the contract topics, and checks the results.updated events and the HTTP read.
 """
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -248,3 +249,42 @@ async def _both_hold_submissions(bootstrap: str, group: str) -> list[set[int]]:
         {tp.partition for tp in tps if tp.topic == SUBMISSIONS_ACCEPTED} for tps in members.values()
     ]
     return held if len(held) == 2 and all(held) else []
+
+
+async def test_a_backlog_of_one_assessment_is_stored_together_with_an_event_per_submission(
+    infra,  # type: ignore[no-untyped-def]
+    producer,
+    caplog,
+) -> None:
+    """Submissions waiting for one assessment are read in one batch and applied together (one
+    save), yet each still gets its revision, its results.updated event naming it, and its own
+    trace (the test's records carry none, so each handling starts one)."""
+    aid = f"MEX-{uuid4().hex[:8]}"
+    scoring = Scoring(infra)
+    async with scoring.running():
+        await publish(producer, ASSESSMENTS_CHANGED, aid, changed(aid, jurisdiction="MEX"))
+        await updates(infra, aid, lambda e: len(e) >= 1)
+    # One indicator each, so every submission changes the results.
+    backlog = [accepted(aid, f"actor-{code}", {code: "yes"}, minutes=minute)
+               for minute, code in enumerate(["r1", "r2", "r3", "g1", "g2"], 1)]  # fmt: skip
+    for event in backlog:
+        await publish(producer, SUBMISSIONS_ACCEPTED, aid, event)
+    caplog.set_level(logging.INFO, logger="mgi_shared.kafka.reliable")
+    async with scoring.running():
+        records = await read_records(infra.kafka, RESULTS_UPDATED,
+                                     lambda r: len(_of(r, aid)) >= 6, 60)  # fmt: skip
+    mine = _of(records, aid)
+    values = json_values(mine)
+    assert revisions(values) == [1, 2, 3, 4, 5, 6]
+    assert [v["data"]["triggered_by"] for v in values[1:]] == [str(e.event_id) for e in backlog]
+    assert values[-1]["data"]["completeness"] == 1.0
+    together = [
+        getattr(r, "together", 1) for r in caplog.records if r.getMessage() == "record handled"
+    ]
+    assert max(together) >= 2, together
+    traces = {dict(r.headers)["traceparent"].split(b"-")[1] for r in mine[1:]}
+    assert len(traces) == 5
+
+
+def _of(records: list, aid: str) -> list:  # type: ignore[type-arg]
+    return [r for r in records if r.key == aid.encode()]

@@ -1,5 +1,7 @@
 """The use cases over the in-memory repository: revisions, duplicates, events, rounds."""
 
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from uuid import uuid4
 
@@ -12,6 +14,7 @@ from mgi_scoring.service_layer.handlers import (
     read_results,
     record_assessment,
     record_submission,
+    record_submissions,
     rescore,
     resolve_indicator,
 )
@@ -157,3 +160,52 @@ async def test_a_validated_assessment_takes_no_resolution(
     with pytest.raises(ResultsFrozenError, match=status.value):
         await resolve_indicator(repo, aid, "r1", AnswerValue.YES, "", "rev", now)
     assert await repo.load(aid) == before
+
+
+async def test_submissions_applied_together_match_one_by_one_in_one_save() -> None:
+    """The same revisions, events and state as one by one; a repeat inside the run is applied
+    once; and one save for them all. Each change is worked out within its own context."""
+    aid = "A-together"
+    events = [
+        accepted(aid, "mofa", {"r1": "yes"}, minutes=1),
+        accepted(aid, "moi", {"r1": "no"}, minutes=2),  # a conflict
+        accepted(aid, "mofa", {"r1": "no", "g2": "partial"}, minutes=3),  # resolves it
+    ]
+    alone, together = InMemoryScoringRepository(), InMemoryScoringRepository()
+    assessment = changed(aid)
+    for repo in (alone, together):
+        await record_assessment(repo, aid, assessment)
+    for event in events:
+        await record_submission(alone, aid, event)
+
+    saves, entered = 0, []
+    save = together.save
+
+    async def counted_save(*args: object) -> bool:
+        nonlocal saves
+        saves += 1
+        return await save(*args)  # type: ignore[arg-type]
+
+    def within(label: str) -> Callable[[], AbstractContextManager[object]]:
+        @contextmanager
+        def enter() -> Iterator[None]:
+            entered.append(label)
+            yield
+
+        return enter
+
+    together.save = counted_save  # type: ignore[method-assign]
+    run = [(e, within(str(i))) for i, e in enumerate([*events, events[1]])]
+    applied = await record_submissions(together, aid, run)
+
+    assert saves == 1 and applied.new_revision
+    assert entered == ["0", "1", "2", "3"]  # the repeat (3) only for the save, in the last one
+    expected = [(e["event_id"], e["data"]) for e in alone.events_for(aid)]
+    got = [(e["event_id"], e["data"]) for e in together.events_for(aid)]
+    assert got == expected
+    # The assessment's first revision, then one for each submission, each naming its event.
+    assert [data["revision"] for _, data in got] == [1, 2, 3, 4]
+    assert [data["triggered_by"] for _, data in got[1:]] == [str(e.event_id) for e in events]
+    mine, theirs = await together.load(aid), await alone.load(aid)
+    assert (mine.results, mine.event_ids, mine.answers) == (theirs.results, theirs.event_ids,
+                                                            theirs.answers)  # fmt: skip

@@ -4,7 +4,11 @@ from fastapi import FastAPI
 
 from mgi_scoring.adapters.mongo_repository import COLLECTION, MongoScoringRepository
 from mgi_scoring.entrypoints import admin, results
-from mgi_scoring.entrypoints.consumers import on_assessment_changed, on_submission_accepted
+from mgi_scoring.entrypoints.consumers import (
+    on_assessment_changed,
+    on_submission_accepted,
+    on_submissions_accepted_together,
+)
 from mgi_shared.auth import authenticator
 from mgi_shared.contracts.topics import API_KEYS, ASSESSMENTS_CHANGED, SUBMISSIONS_ACCEPTED
 from mgi_shared.http_errors import install_validation_errors
@@ -23,7 +27,12 @@ async def wire(context: ServiceContext) -> None:
 
     keys = KeyReplica(context.db, settings.key_signing_secret())
     context.consumer.subscribe(API_KEYS, keys.on_record)
-    context.consumer.subscribe(SUBMISSIONS_ACCEPTED, on_submission_accepted(repo))
+    context.consumer.subscribe(
+        SUBMISSIONS_ACCEPTED,
+        on_submission_accepted(repo),
+        # A busy assessment's submissions in one batch: one save for them all.
+        together=on_submissions_accepted_together(repo),
+    )
     context.consumer.subscribe(ASSESSMENTS_CHANGED, on_assessment_changed(repo))
 
     relay = OutboxRelay(

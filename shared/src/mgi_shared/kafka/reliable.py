@@ -37,6 +37,7 @@ from pymongo.errors import ConnectionFailure, ExecutionTimeout, WTimeoutError
 from mgi_shared.assessment_context import about_assessment
 from mgi_shared.contracts.topics import dead_letter_topic, retry_topic
 from mgi_shared.kafka import records as h
+from mgi_shared.kafka.handled import log_handled
 from mgi_shared.kafka.lag import record_lag
 from mgi_shared.kafka.records import (
     InboundRecord,
@@ -45,6 +46,7 @@ from mgi_shared.kafka.records import (
     left_undecoded,
 )
 from mgi_shared.kafka.span_attributes import assessment_of, consumer_span_attributes
+from mgi_shared.kafka.together import TogetherHandler, handled_together
 from mgi_shared.metrics import HANDLING_SECONDS, RECORDS_HANDLED
 
 Handler = Callable[[InboundRecord], Awaitable[None]]
@@ -123,13 +125,20 @@ class ReliableConsumer:
         self._max_attempts = max_attempts
         self._retry_base = retry_base_seconds
         self._handlers: dict[str, Handler] = {}
+        self._together: dict[str, TogetherHandler] = {}
         self._registered = False
 
-    def subscribe(self, topic: str, handler: Handler) -> None:
-        """Handle `topic` with `handler`; it must be idempotent (delivery is at least once)."""
+    def subscribe(
+        self, topic: str, handler: Handler, together: TogetherHandler | None = None
+    ) -> None:
+        """Handle `topic` with `handler`; it must be idempotent (delivery is at least once).
+        `together`, if given, takes a batch's records of one key at once (see
+        mgi_shared.kafka.together); `handler` still takes every record that comes alone."""
         if self._registered:
             raise RuntimeError("subscribe every topic before register()")
         self._handlers[topic] = handler
+        if together is not None:
+            self._together[topic] = together
 
     def register(self) -> None:
         """Create the Kafka consumers, once, before the broker starts.
@@ -187,6 +196,13 @@ class ReliableConsumer:
 
         async def in_order(same_key: list[InboundRecord]) -> None:
             async with slots:
+                together = self._together.get(same_key[0].topic)
+                if (
+                    together is not None
+                    and len(same_key) > 1
+                    and await handled_together(together, same_key, self._service, self._group_id)
+                ):
+                    return
                 for record in same_key:
                     await self.dispatch(record)
 
@@ -229,20 +245,7 @@ class ReliableConsumer:
                 HANDLING_SECONDS.labels(self._service, record.topic).observe(elapsed)
             if outcome != "ok":
                 span.set_status(Status(StatusCode.ERROR, outcome))
-            # One line per record handled, inside its span so it carries the trace ids (and,
-            # from about_assessment, the assessment id).
-            logger.log(
-                logging.INFO if outcome == "ok" else logging.WARNING,
-                "record handled",
-                extra={
-                    "topic": record.topic,
-                    "partition": record.partition,
-                    "offset": record.offset,
-                    "attempt": record.attempt,
-                    "outcome": outcome,
-                    "duration_ms": round(elapsed * 1000, 1),
-                },
-            )
+            log_handled(record, outcome, elapsed)
 
     async def _park(
         self,

@@ -1,5 +1,7 @@
 """The scoring use cases, as plain functions over a repository."""
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,7 +17,7 @@ from mgi_scoring.domain.state import (
     with_submission,
 )
 from mgi_scoring.ports import ScoringRepository
-from mgi_scoring.service_layer.updates import Applied, apply_change
+from mgi_scoring.service_layer.updates import Applied, Step, apply_change, apply_changes
 from mgi_shared.contracts.payloads import AssessmentChanged, SubmissionAccepted
 from mgi_shared.contracts.submission import AnswerValue
 
@@ -35,6 +37,22 @@ class ResultsFrozenError(ValueError):
 async def record_submission(
     repo: ScoringRepository, assessment_id: str, event: SubmissionAccepted
 ) -> Applied:
+    return await apply_changes(repo, assessment_id, [submission_step(event)])
+
+
+async def record_submissions(
+    repo: ScoringRepository,
+    assessment_id: str,
+    events: list[tuple[SubmissionAccepted, Callable[[], AbstractContextManager[object]]]],
+) -> Applied:
+    """Several submissions to one assessment, in order, stored in one write; each event is
+    worked out `within` the context given with it (its record's trace)."""
+    return await apply_changes(repo, assessment_id, [submission_step(e, w) for e, w in events])
+
+
+def submission_step(
+    event: SubmissionAccepted, within: Callable[[], AbstractContextManager[object]] = nullcontext
+) -> Step:
     data = event.data
     submission = StoredSubmission(
         submission_id=data.submission_id,
@@ -44,9 +62,7 @@ async def record_submission(
         answers={answer.indicator: answer.value for answer in data.answers},
         supersedes=data.supersedes,
     )
-    return await apply_change(
-        repo, assessment_id, lambda s: with_submission(s, submission), event_id=str(event.event_id)
-    )
+    return Step(lambda s: with_submission(s, submission), str(event.event_id), within)
 
 
 async def record_assessment(

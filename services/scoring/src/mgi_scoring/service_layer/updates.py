@@ -6,6 +6,7 @@ and the results.updated event are always written together, or not at all.
 """
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
 from mgi_scoring.domain.revisions import settle
@@ -41,6 +42,17 @@ async def previous_round(repo: ScoringRepository, state: ScoringState) -> Previo
     return None
 
 
+@dataclass(frozen=True)
+class Step:
+    """One change of a run applied together (see `apply_changes`)."""
+
+    change: Change
+    event_id: str | None = None
+    # Entered while the change is worked out, so the event it emits continues the trace of
+    # the record that asked for it.
+    within: Callable[[], AbstractContextManager[object]] = nullcontext
+
+
 async def apply_change(
     repo: ScoringRepository,
     assessment_id: str,
@@ -49,31 +61,47 @@ async def apply_change(
     event_id: str | None = None,
 ) -> Applied:
     """Apply `change` once per `event_id`; a new revision only when the results differ."""
-    applied, refresh = await _apply_once(repo, assessment_id, change, event_id)
+    return await apply_changes(repo, assessment_id, [Step(change, event_id)])
+
+
+async def apply_changes(repo: ScoringRepository, assessment_id: str, steps: list[Step]) -> Applied:
+    """Apply the changes one after the other in memory, each once per its event id, each new
+    revision with its own results.updated event, and store them all in one compare-and-set
+    (the state as the last change left it; new_revision if any change made one)."""
+    applied, refresh = await _apply_once(repo, assessment_id, steps)
     await refresh_next_round(repo, applied.state, refresh)
     return applied
 
 
 async def _apply_once(
-    repo: ScoringRepository, assessment_id: str, change: Change, event_id: str | None
+    repo: ScoringRepository, assessment_id: str, steps: list[Step]
 ) -> tuple[Applied, bool]:
     for attempt in range(MAX_ATTEMPTS):
         # The first attempt trusts what this process last saw; a lost race reads afresh.
         stored = await repo.load(assessment_id, cached=attempt == 0)
-        if event_id is not None and event_id in stored.event_ids:
-            # A redelivery may follow a crash between our save and the refresh.
-            return Applied(stored, new_revision=False), True
-        changed = change(stored)
-        settled, results_change = settle(changed, await previous_round(repo, changed))
-        if settled == stored:
-            # Nothing to write, not even the event id: a repeat of it finds nothing to do either.
-            return Applied(stored, new_revision=False), False
-        settled = with_event(settled, event_id)
-        jurisdiction = settled.info.jurisdiction if settled.info else ""
-        outbox = outbox_for(jurisdiction, results_change, event_id)
-        if await repo.save(settled, stored.version, outbox):
-            new_revision = results_change is not None
-            return Applied(settled, new_revision=new_revision), new_revision
+        state, outbox = stored, []
+        # A redelivery may follow a crash between our save and the refresh.
+        redelivered = False
+        for step in steps:
+            if step.event_id is not None and step.event_id in state.event_ids:
+                redelivered = True
+                continue
+            with step.within():
+                changed = step.change(state)
+                settled, results_change = settle(changed, await previous_round(repo, changed))
+                if settled == state:
+                    # Nothing to write, not even the event id: a repeat finds nothing to do either.
+                    continue
+                jurisdiction = settled.info.jurisdiction if settled.info else ""
+                outbox += outbox_for(jurisdiction, results_change, step.event_id)
+            state = with_event(settled, step.event_id)
+        new_revision = state.revision != stored.revision
+        if state == stored:
+            return Applied(stored, new_revision=False), redelivered
+        with steps[-1].within():
+            saved = await repo.save(state, stored.version, outbox)
+        if saved:
+            return Applied(state, new_revision=new_revision), new_revision or redelivered
     raise ConcurrentUpdateError(f"assessment {assessment_id}: too many concurrent writers")
 
 
