@@ -77,6 +77,29 @@ async def parts(infra) -> AsyncIterator[Parts]:  # type: ignore[no-untyped-def]
     await client.close()
 
 
+@dataclass(frozen=True)
+class Watched:
+    """The test's collection through a client that records every command, with a relay."""
+
+    collection: AsyncCollection[Document]
+    commands: Commands
+    hints: OutboxHints
+    relay: OutboxRelay
+
+
+@pytest.fixture
+async def watched(infra, parts: Parts) -> AsyncIterator[Watched]:  # type: ignore[no-untyped-def]
+    commands = Commands()
+    client: AsyncMongoClient[Document] = AsyncMongoClient(infra.mongodb_url,
+                                                          event_listeners=[commands])  # fmt: skip
+    collection = client.get_database("mgi_test").get_collection(parts.collection.name)
+    hints = OutboxHints()
+    relay = OutboxRelay(collection, parts.broker, "test", sweep_seconds=3600, hints=hints)
+    await prepare_outbox(collection)
+    yield Watched(collection, commands, hints, relay)
+    await client.close()
+
+
 class AppendingWhilePublishing(OutboxRelay):
     """A writer appends to the document just after the relay's first publish."""
 
@@ -268,72 +291,64 @@ async def test_the_relays_reads_and_marks_are_each_served_by_a_unique_index(
 async def test_an_append_after_all_was_sent_reaches_the_relay_without_a_read_or_its_echo(
     infra,  # type: ignore[no-untyped-def]
     parts: Parts,
+    watched: Watched,
 ) -> None:
     """The writer asks back only the outbox counters (the entries it appended may be large), and
     the relay publishes them from the hint without reading the document."""
-    commands = Commands()
-    client: AsyncMongoClient[Document] = AsyncMongoClient(infra.mongodb_url,
-                                                          event_listeners=[commands])  # fmt: skip
-    collection = client.get_database("mgi_test").get_collection(parts.collection.name)
-    hints = OutboxHints()
-    relay = OutboxRelay(collection, parts.broker, "test", sweep_seconds=3600, hints=hints)
-    try:
-        await prepare_outbox(collection)
-        assert await insert_with_outbox(
-            collection, {"_id": "doc"}, [entry(parts.topic, "1")], hints
-        )
-        assert await relay._relay(await hints.take(timeout=0)) == 1
-        commands.sent.clear()
-        change = {"$set": {"state": "second"}}
-        second = entry(parts.topic, "2")
-        assert await update_with_outbox(collection, {"_id": "doc"}, change, [second], hints)
-        [(name, write)] = commands.sent
-        assert name == "findAndModify" and "outbox" not in write["fields"]
-        assert await relay._relay(await hints.take(timeout=0)) == 1
-        assert [name for name, _ in commands.filters()] == ["findAndModify", "update"]
+    collection, commands, hints, relay = (
+        watched.collection,
+        watched.commands,
+        watched.hints,
+        watched.relay,
+    )
+    assert await insert_with_outbox(collection, {"_id": "doc"}, [entry(parts.topic, "1")], hints)
+    assert await relay._relay(await hints.take(timeout=0)) == 1
+    commands.sent.clear()
+    change = {"$set": {"state": "second"}}
+    second = entry(parts.topic, "2")
+    assert await update_with_outbox(collection, {"_id": "doc"}, change, [second], hints)
+    [(name, write)] = commands.sent
+    assert name == "findAndModify" and "outbox" not in write["fields"]
+    assert await relay._relay(await hints.take(timeout=0)) == 1
+    assert [name for name, _ in commands.filters()] == ["findAndModify", "update"]
 
-        records = await read_records(infra.kafka, parts.topic, lambda r: len(r) >= 2, 30)
-        assert [value["text"] for value in json_values(records)] == ["1", "2"]
-        stored = await collection.find_one({"_id": "doc"})
-        assert stored is not None and stored["state"] == "second"
-        assert stored["outbox"] == [] and stored["outbox_count"] == 2
-        assert not stored["outbox_pending"]
-    finally:
-        await client.close()
+    records = await read_records(infra.kafka, parts.topic, lambda r: len(r) >= 2, 30)
+    assert [value["text"] for value in json_values(records)] == ["1", "2"]
+    stored = await collection.find_one({"_id": "doc"})
+    assert stored is not None and stored["state"] == "second"
+    assert stored["outbox"] == [] and stored["outbox_count"] == 2
+    assert not stored["outbox_pending"]
 
 
 async def test_writers_snapshots_spare_the_relay_its_read_and_publish_each_entry_once(
     infra,  # type: ignore[no-untyped-def]
     parts: Parts,
+    watched: Watched,
 ) -> None:
     """A writer hands the relay the outbox as its write left it. A snapshot taken before the
     relay marked entries it shows (a second write between their publish and their mark) must
     not publish those entries again."""
-    commands = Commands()
-    client: AsyncMongoClient[Document] = AsyncMongoClient(infra.mongodb_url,
-                                                          event_listeners=[commands])  # fmt: skip
-    collection = client.get_database("mgi_test").get_collection(parts.collection.name)
-    hints = OutboxHints()
-    relay = OutboxRelay(collection, parts.broker, "test", sweep_seconds=3600, hints=hints)
+    collection, commands, hints, relay = (
+        watched.collection,
+        watched.commands,
+        watched.hints,
+        watched.relay,
+    )
     first, second = entry(parts.topic, "first"), entry(parts.topic, "second")
-    try:
-        await prepare_outbox(collection)
-        assert await insert_with_outbox(collection, {"_id": "doc"}, [first], hints)
-        taken = await hints.take(timeout=0)
-        # The second write comes before the relay marks the first entry sent.
-        assert await update_with_outbox(collection, {"_id": "doc"}, {}, [second], hints)
-        commands.sent.clear()
-        assert await relay._relay(taken) == 1
-        # The first entry was still unsent when the second was appended: the second write's
-        # counters cannot tell the stored list, so the relay reads it (and skips the first).
-        assert await relay._relay(await hints.take(timeout=0)) == 1
-        assert [name for name, _ in commands.filters()].count("find") == 1
+    assert await insert_with_outbox(collection, {"_id": "doc"}, [first], hints)
+    taken = await hints.take(timeout=0)
+    # The second write comes before the relay marks the first entry sent.
+    assert await update_with_outbox(collection, {"_id": "doc"}, {}, [second], hints)
+    commands.sent.clear()
+    assert await relay._relay(taken) == 1
+    # The first entry was still unsent when the second was appended: the second write's
+    # counters cannot tell the stored list, so the relay reads it (and skips the first).
+    assert await relay._relay(await hints.take(timeout=0)) == 1
+    assert [name for name, _ in commands.filters()].count("find") == 1
 
-        records = await read_records(infra.kafka, parts.topic, lambda r: len(r) >= 2, 30)
-        await asyncio.sleep(1)  # a duplicate would have been sent with the second
-        records = await read_records(infra.kafka, parts.topic, lambda r: len(r) >= 2, 30)
-        assert [value["text"] for value in json_values(records)] == ["first", "second"]
-        stored = await collection.find_one({"_id": "doc"})
-        assert stored is not None and stored["outbox"] == [] and not stored["outbox_pending"]
-    finally:
-        await client.close()
+    records = await read_records(infra.kafka, parts.topic, lambda r: len(r) >= 2, 30)
+    await asyncio.sleep(1)  # a duplicate would have been sent with the second
+    records = await read_records(infra.kafka, parts.topic, lambda r: len(r) >= 2, 30)
+    assert [value["text"] for value in json_values(records)] == ["first", "second"]
+    stored = await collection.find_one({"_id": "doc"})
+    assert stored is not None and stored["outbox"] == [] and not stored["outbox_pending"]
