@@ -81,6 +81,10 @@ async def handled_together(
             extra={"topic": records[0].topic, "records": len(records), "error": repr(error)[:500]},
         )
         return False
+    except BaseException:  # cancelled at shutdown: the records are read again after a restart
+        for member in members:
+            member.span.end()
+        raise
     elapsed = time.perf_counter() - started
     for member in members:
         RECORDS_HANDLED.labels(service, member.record.topic, "ok").inc()
