@@ -1,8 +1,9 @@
 """The one way an assessment's state changes: read, change, recompute, compare-and-set.
 
 Every use case (an accepted submission, an assessment change, a resolution, a
-rescore) goes through `apply_change`, so results, revision, processed event ids
-and the results.updated event are always written together, or not at all.
+rescore) goes through `apply_changes` (`apply_change` for one), so results, revision,
+processed event ids and the results.updated events are always written together, or
+not at all; several submissions to one assessment go in one write.
 """
 
 from collections.abc import Callable
