@@ -67,9 +67,8 @@ class SubmissionRepository:
         if result.modified_count == len(distinct):
             ours = set(distinct)
         else:
-            found = await asyncio.gather(*(self.collection.find_one({"_id": i}, {"claimed_by": 1})
-                                           for i in distinct))  # fmt: skip
-            ours = {d["_id"] for d in found if d and d.get("claimed_by") == claim}
+            read = self.collection.find({"_id": {"$in": distinct}}, {"claimed_by": 1})
+            ours = {d["_id"] async for d in read if d.get("claimed_by") == claim}
         outcomes = []
         for submission_id in submission_ids:
             outcomes.append(submission_id in ours)
