@@ -1,7 +1,6 @@
 """The scoring use cases, as plain functions over a repository."""
 
-from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,7 +16,7 @@ from mgi_scoring.domain.state import (
     with_submission,
 )
 from mgi_scoring.ports import ScoringRepository
-from mgi_scoring.service_layer.updates import Applied, Step, apply_change, apply_changes
+from mgi_scoring.service_layer.updates import Applied, Step, Within, apply_change, apply_changes
 from mgi_shared.contracts.payloads import AssessmentChanged, SubmissionAccepted
 from mgi_shared.contracts.submission import AnswerValue
 
@@ -43,16 +42,14 @@ async def record_submission(
 async def record_submissions(
     repo: ScoringRepository,
     assessment_id: str,
-    events: list[tuple[SubmissionAccepted, Callable[[], AbstractContextManager[object]]]],
+    events: list[tuple[SubmissionAccepted, Within]],
 ) -> Applied:
     """Several submissions to one assessment, in order, stored in one write; each event is
     worked out `within` the context given with it (its record's trace)."""
     return await apply_changes(repo, assessment_id, [submission_step(e, w) for e, w in events])
 
 
-def submission_step(
-    event: SubmissionAccepted, within: Callable[[], AbstractContextManager[object]] = nullcontext
-) -> Step:
+def submission_step(event: SubmissionAccepted, within: Within = nullcontext) -> Step:
     data = event.data
     submission = StoredSubmission(
         submission_id=data.submission_id,

@@ -16,6 +16,8 @@ from mgi_scoring.ports import ScoringRepository
 from mgi_scoring.service_layer.events import outbox_for
 
 Change = Callable[[ScoringState], ScoringState]
+# Entered while a change is worked out (see Step.within).
+Within = Callable[[], AbstractContextManager[object]]
 
 # Contention is per assessment and short; past this many lost races the record is retried later.
 MAX_ATTEMPTS = 25
@@ -51,7 +53,7 @@ class Step:
     event_id: str | None = None
     # Entered while the change is worked out, so the event it emits continues the trace of
     # the record that asked for it.
-    within: Callable[[], AbstractContextManager[object]] = nullcontext
+    within: Within = nullcontext
 
 
 async def apply_change(
