@@ -13,6 +13,14 @@ from mgi_shared.metrics import REGISTRY
 from mgi_shared.settings import ServiceSettings
 from mgi_shared.shutdown import BROKER_DRAIN_SECONDS
 
+# What the producer buffers per partition while the previous request to it is on its way
+# (an idempotent producer has one in flight per partition). A record that finds the buffer full
+# waits for that request: at aiokafka's default of 16 KiB, eight events of 2 KB, so an outbox
+# relay handing over a batch of a hundred events waited for a dozen round trips one after the
+# other, and at 100 submissions/s results.updated left scoring seconds late. Within the
+# broker's default limit for one batch (1 MiB).
+PARTITION_BATCH_BYTES = 512 * 1024
+
 
 def bootstrap_list(servers: str) -> list[str]:
     """`h1:9092,h2:9092` -> each broker on its own. FastStream hands a string to aiokafka as
@@ -36,6 +44,7 @@ def make_broker(settings: ServiceSettings, tracer_provider: TracerProvider | Non
         enable_idempotence=True,
         # Intake refuses events that would not fit (mgi_shared.kafka.wire), against this limit.
         max_request_size=MAX_RECORD_BYTES,
+        max_batch_size=PARTITION_BATCH_BYTES,
         graceful_timeout=BROKER_DRAIN_SECONDS,
         middlewares=[
             KafkaTelemetryMiddleware(tracer_provider=tracer_provider),
