@@ -2,7 +2,8 @@
 the document, an entry appended while the relay publishes is neither lost nor trimmed, a
 running relay publishes what writers hint at without sweeping the collection, what a failed
 publish left pending goes out once the broker is back, an unpublishable entry is set aside without
-holding up the rest, and events go out in UTF-8."""
+holding up the rest, events go out in UTF-8, a running relay publishes while it marks, and a
+failed mark is made later without publishing again."""
 
 import asyncio
 import logging
@@ -16,6 +17,7 @@ from faststream.kafka import KafkaBroker
 from pydantic import BaseModel
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.errors import ConnectionFailure
 
 from mgi_shared.mongo import Document, make_mongo_client
 from mgi_shared.outbox import (
@@ -352,3 +354,87 @@ async def test_writers_snapshots_spare_the_relay_its_read_and_publish_each_entry
     assert [value["text"] for value in json_values(records)] == ["first", "second"]
     stored = await collection.find_one({"_id": "doc"})
     assert stored is not None and stored["outbox"] == [] and not stored["outbox_pending"]
+
+
+class SlowMarks(OutboxRelay):
+    """Marks wait for the test to let them through; the first may fail instead."""
+
+    gate: asyncio.Event
+    fail_first = False
+    marks_started = 0
+    sweeps = 0
+
+    async def relay_once(self) -> int:
+        published = await super().relay_once()
+        self.sweeps += 1
+        return published
+
+    async def _mark_sent(self, documents: list[Document]) -> int:
+        self.marks_started += 1
+        if self.fail_first:
+            self.fail_first = False
+            raise ConnectionFailure("the database is restarting")
+        await self.gate.wait()
+        return await super()._mark_sent(documents)
+
+
+def running_relay(parts: Parts, hints: OutboxHints) -> SlowMarks:
+    relay = SlowMarks(parts.collection, parts.broker, "test", sweep_seconds=3600, hints=hints)
+    relay.gate = asyncio.Event()
+    return relay
+
+
+async def relayed(collection: AsyncCollection[Document], document_id: str) -> bool:
+    document = await collection.find_one({"_id": document_id})
+    return document is not None and document["outbox_pending"] is False
+
+
+async def test_a_running_relay_publishes_the_next_batch_while_the_last_one_is_marked(
+    infra,  # type: ignore[no-untyped-def]
+    parts: Parts,
+) -> None:
+    topic, collection, hints = parts.topic, parts.collection, OutboxHints()
+    relay = running_relay(parts, hints)
+    running = asyncio.create_task(relay.run_forever())
+    try:
+        await eventually(lambda: relay.sweeps == 1, timeout=30)  # the one at start is over
+        first, second = entry(topic, "first"), entry(topic, "second")
+        await insert_with_outbox(collection, {"_id": "a"}, [first], hints)
+        await eventually(lambda: relay.marks_started == 1, timeout=30)
+        await insert_with_outbox(collection, {"_id": "b"}, [second], hints)
+        # "a" is still being marked, and "b" goes out all the same.
+        records = await read_records(infra.kafka, topic, lambda r: len(r) >= 2, 30)
+        assert [value["text"] for value in json_values(records)] == ["first", "second"]
+        assert not await relayed(collection, "a")
+        relay.gate.set()
+        await eventually(lambda: relayed(collection, "b"), timeout=30)
+        assert await relayed(collection, "a")
+    finally:
+        running.cancel()
+        await asyncio.gather(running, return_exceptions=True)
+
+
+async def test_a_mark_that_failed_is_made_later_without_publishing_again(
+    infra,  # type: ignore[no-untyped-def]
+    parts: Parts,
+) -> None:
+    topic, collection, hints = parts.topic, parts.collection, OutboxHints()
+    relay = running_relay(parts, hints)
+    relay.gate.set()
+    relay.fail_first = True
+    running = asyncio.create_task(relay.run_forever())
+    try:
+        await eventually(lambda: relay.sweeps == 1, timeout=30)
+        first, second = entry(topic, "first"), entry(topic, "second")
+        await insert_with_outbox(collection, {"_id": "doc"}, [first, second], hints)
+        await eventually(lambda: relayed(collection, "doc"), timeout=30)
+        assert relay.marks_started == 2
+    finally:
+        running.cancel()
+        await asyncio.gather(running, return_exceptions=True)
+    # Everything the relay published lies before this record on the one partition.
+    await parts.broker.publish(b'{"text": "end"}', topic, key=b"doc")
+    records = await read_records(
+        infra.kafka, topic, lambda r: b"end" in (r[-1].value if r else b"")
+    )
+    assert [value["text"] for value in json_values(records)] == ["first", "second", "end"]

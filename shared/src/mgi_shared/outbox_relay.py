@@ -3,7 +3,11 @@
 Writers hint at the documents they gave entries (mgi_shared.outbox.OutboxHints), mostly with
 the outbox as their write left it; the relay reads only the others, hands all their entries to
 the producer, waits for every acknowledgement, then marks each document sent and trims it. A
-sweep of the collection finds what a crash left.
+running relay marks one batch while it publishes the next: under load the marks (one bulk
+write over the documents of a batch) took as long as the rest of a pass, and every event
+waited for them. It remembers what was acknowledged, so the next batch never publishes an
+entry again while its mark is on its way, and a document whose mark failed is marked by a
+later pass. A sweep of the collection finds what a crash left.
 
 An entry that cannot be published (too large for the broker, or failing again and
 again while other entries go through) is set aside: moved to the document's
@@ -35,7 +39,7 @@ from mgi_shared.metrics import (
     OUTBOX_SET_ASIDE,
 )
 from mgi_shared.mongo import Document
-from mgi_shared.outbox import OUTBOX_FIELDS, Hint, OutboxHints
+from mgi_shared.outbox import OUTBOX_FIELDS, Hint, OutboxHints, entries_written
 
 logger = logging.getLogger(__name__)
 
@@ -68,10 +72,12 @@ class OutboxRelay:
         self._failures: dict[tuple[Any, int], int] = {}
         # Documents whose entries failed in the last pass, to hint at again after a pause.
         self._left_pending: list[Any] = []
-        # Document id -> entries this relay has published and marked. A writer's snapshot may
-        # predate the mark of entries it shows (taken between their publish and their mark):
-        # without this, they would be published twice.
+        # Document id -> entries of it the broker has acknowledged. A writer's snapshot (or a
+        # read) may predate the mark of entries it shows, taken between their publish and their
+        # mark: without this, they would be published twice.
         self._sent: OrderedDict[Any, int] = OrderedDict()
+        # The mark of the previous batch, written while the next one is published.
+        self._marking: asyncio.Task[None] | None = None
         self._collection = collection
         self._broker = broker
         self._service = service
@@ -97,7 +103,7 @@ class OutboxRelay:
             try:
                 hinted = await self._hints.take(max(next_sweep - clock(), 0.0), self._batch)
                 if hinted:
-                    await self._relay(hinted)
+                    await self._mark_in_background(await self._publish_pending(hinted))
                 if self._left_pending:
                     # Tried again after a pause, without waiting for the (rare) sweep, read
                     # afresh.
@@ -109,6 +115,7 @@ class OutboxRelay:
                     await self.relay_once()
                     next_sweep = clock() + self._sweep_seconds
             except asyncio.CancelledError:
+                await self._finish_marking()
                 raise
             except Exception:
                 # What was hinted is still pending in the database: hinted again after a pause,
@@ -116,6 +123,29 @@ class OutboxRelay:
                 logger.exception("outbox relay pass failed; retrying", extra={})
                 self._left_pending.extend(hint.document_id for hint in hinted)
                 await asyncio.sleep(min(self._sweep_seconds, RETRY_PAUSE_SECONDS))
+
+    async def _mark_in_background(self, delivered: list[Document]) -> None:
+        """Start marking `delivered` once the previous mark is done: one mark in flight at a
+        time, so marks of one document never race each other."""
+        await self._finish_marking()
+        if delivered:
+            self._marking = asyncio.create_task(self._mark_or_hint_again(delivered))
+
+    async def _finish_marking(self) -> None:
+        if self._marking is not None:
+            marking, self._marking = self._marking, None
+            await asyncio.shield(marking)
+
+    async def _mark_or_hint_again(self, delivered: list[Document]) -> None:
+        try:
+            await self._mark_sent(delivered)
+        except Exception:
+            # Published but still pending in the database: hinted again after a pause, and
+            # marked then (what the broker acknowledged is remembered, not sent again).
+            logger.exception("outbox mark failed; retrying", extra={})
+            await asyncio.sleep(RETRY_PAUSE_SECONDS)
+            for document in delivered:
+                self._hints.notify(document["_id"])
 
     async def relay_once(self) -> int:
         """One sweep of the collection: returns how many events were published."""
@@ -128,27 +158,35 @@ class OutboxRelay:
     async def _relay(self, hints: list[Hint]) -> int:
         """Publish the pending entries of these documents in the order given, waiting for the
         broker's acknowledgement of all of them at once, then mark each document sent."""
+        await self._finish_marking()
+        return await self._mark_sent(await self._publish_pending(hints))
+
+    async def _publish_pending(self, hints: list[Hint]) -> list[Document]:
+        """Publish as `_relay` does; returns the documents to mark: those whose entries all
+        went out, and those pending with nothing left to send (their mark failed before)."""
         found: dict[Any, Document] = {}
         if to_read := [hint.document_id for hint in hints if hint.snapshot is None]:
             # By `_id` alone, which every server serves from its index.
             cursor = self._collection.find({"_id": {"$in": to_read}}, OUTBOX_FIELDS)
             found = {d["_id"]: d async for d in cursor}
-        documents = []
+        documents, delivered = [], []
         for hint in hints:
             document = hint.snapshot if hint.snapshot is not None else found.get(hint.document_id)
             if document is not None and document.get("outbox_pending"):
                 document = self._progress(document)
                 if _unsent(document):
                     documents.append(document)
+                else:
+                    delivered.append(document)
         # Sent in order on one idempotent producer, so per partition they land in that order.
         sent = [[await self._send(entry) for entry in _unsent(d)] for d in documents]
         outcomes = [await asyncio.gather(*acks, return_exceptions=True) for acks in sent]
         any_published = any(not _failed(o) for per_document in outcomes for o in per_document)
-        delivered = []
         for document, per_document in zip(documents, outcomes, strict=True):
             if not any(_failed(o) for o in per_document):
                 self._forget_failures(document["_id"])
                 self._waiting_since.pop(document["_id"], None)
+                self._remember_sent(document["_id"], entries_written(document))
                 delivered.append(document)
             elif not await self._set_aside_if_stuck(document, per_document, any_published):
                 # Left pending: sent again after a pause (consumers drop repeats).
@@ -158,10 +196,10 @@ class OutboxRelay:
                                extra={"collection": self._collection.name})  # fmt: skip
             else:
                 self._waiting_since.pop(document["_id"], None)  # set aside, no longer waiting
-        return await self._mark_sent(delivered)
+        return delivered
 
     def _progress(self, document: Document) -> Document:
-        """The document with what this relay already published and marked counted as sent."""
+        """The document with what the broker already acknowledged counted as sent."""
         sent = self._sent.get(document["_id"], 0)
         if sent <= int(document.get("outbox_sent_count", 0)):
             return document
@@ -226,9 +264,8 @@ class OutboxRelay:
             return 0
         marks, progress, totals, newly_sent = [], [], [], 0
         for document in documents:
-            trimmed = int(document.get("outbox_trimmed", 0))
             sent = int(document.get("outbox_sent_count", 0))
-            total = trimmed + len(document.get("outbox", []))
+            total = entries_written(document)
             # Published entries are dropped: documents would otherwise grow with every event.
             trim = {"outbox": [], "outbox_trimmed": total, "outbox_sent_count": total}
             marks.append(UpdateOne({"_id": document["_id"], "outbox_count": total},
