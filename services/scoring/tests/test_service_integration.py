@@ -239,7 +239,9 @@ async def test_replicas_split_the_partitions_and_a_survivor_takes_over(infra, pr
             assert revisions(unique) == list(range(1, before[aid] + 2)), aid
             body = (await first.results(aid)).json()
             assert (body["revision"], body["completeness"]) == (before[aid] + 1, 0.4)
-        [alone] = (await group_assignments(infra.kafka, group)).values()
+        # The broker may still be settling the group (it reports no members while it rebalances).
+        members = await eventually(lambda: group_assignments(infra.kafka, group), 30)
+        [alone] = members.values()
         assert {tp.partition for tp in alone if tp.topic == SUBMISSIONS_ACCEPTED} == set(range(6))
 
 
