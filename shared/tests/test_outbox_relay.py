@@ -8,6 +8,7 @@ failed mark is made later without publishing again."""
 import asyncio
 import logging
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 from uuid import uuid4
@@ -102,6 +103,21 @@ async def watched(infra, parts: Parts) -> AsyncIterator[Watched]:  # type: ignor
     await client.close()
 
 
+@asynccontextmanager
+async def relay_running(relay: OutboxRelay) -> AsyncIterator[None]:
+    running = asyncio.create_task(relay.run_forever())
+    try:
+        yield
+    finally:
+        running.cancel()
+        await asyncio.gather(running, return_exceptions=True)
+
+
+async def relayed(collection: AsyncCollection[Document], document_id: str) -> bool:
+    document = await collection.find_one({"_id": document_id})
+    return document is not None and document["outbox_pending"] is False
+
+
 class AppendingWhilePublishing(OutboxRelay):
     """A writer appends to the document just after the relay's first publish."""
 
@@ -163,25 +179,17 @@ async def test_a_running_relay_publishes_hinted_documents_and_leaves_the_rest_to
     hints = OutboxHints()
     # A sweep is due only at start: after that, only hints bring documents to the relay.
     relay = OutboxRelay(collection, parts.broker, "test", sweep_seconds=3600, hints=hints)
-
-    async def relayed(document_id: str) -> bool:
-        document = await collection.find_one({"_id": document_id})
-        return document is not None and document["outbox_pending"] is False
-
     await collection.insert_one({"_id": "early", **outbox_fields_for_insert([entry(topic)])})
-    running = asyncio.create_task(relay.run_forever())
-    try:
-        await eventually(lambda: relayed("early"), timeout=30)  # the start-up sweep is over
+    async with relay_running(relay):
+        # The start-up sweep is over.
+        await eventually(lambda: relayed(collection, "early"), timeout=30)
         await collection.insert_one({"_id": "quiet", **outbox_fields_for_insert([entry(topic)])})
         await collection.insert_one({"_id": "loud", **outbox_fields_for_insert([entry(topic)])})
         hints.notify("loud")
-        await eventually(lambda: relayed("loud"), timeout=30)
-        assert not await relayed("quiet")
+        await eventually(lambda: relayed(collection, "loud"), timeout=30)
+        assert not await relayed(collection, "quiet")
         assert await relay.relay_once() == 1  # what a sweep finds
-        assert await relayed("quiet")
-    finally:
-        running.cancel()
-        await asyncio.gather(running, return_exceptions=True)
+        assert await relayed(collection, "quiet")
 
 
 async def test_entries_a_failed_publish_left_go_out_once_the_broker_is_back(
@@ -195,29 +203,22 @@ async def test_entries_a_failed_publish_left_go_out_once_the_broker_is_back(
     relay = OutboxRelay(collection, broker, "test", sweep_seconds=3600, hints=hints)
     failed_passes = FailedPasses()
     logging.getLogger("mgi_shared.outbox_relay").addHandler(failed_passes)
-    running = asyncio.create_task(relay.run_forever())
     try:
-        await collection.insert_one(
-            {"_id": "doc", **outbox_fields_for_insert([entry(parts.topic)])}
-        )
-        hints.notify("doc")
-        # More failing passes than set an entry aside: a broker outage must not.
-        await eventually(lambda: failed_passes.count > 4, timeout=30)
-        stored = await collection.find_one({"_id": "doc"})
-        assert stored is not None and stored["outbox_pending"] is True
-        assert relay.oldest_unsent_age() > 0  # mgi_outbox_oldest_unsent_age_seconds
-        await broker.start()  # the broker is back
-
-        async def relayed() -> bool:
-            document = await collection.find_one({"_id": "doc"})
-            return document is not None and document["outbox_pending"] is False
-
-        await eventually(relayed, timeout=30)
-        assert relay.oldest_unsent_age() == 0
+        async with relay_running(relay):
+            await collection.insert_one(
+                {"_id": "doc", **outbox_fields_for_insert([entry(parts.topic)])}
+            )
+            hints.notify("doc")
+            # More failing passes than set an entry aside: a broker outage must not.
+            await eventually(lambda: failed_passes.count > 4, timeout=30)
+            stored = await collection.find_one({"_id": "doc"})
+            assert stored is not None and stored["outbox_pending"] is True
+            assert relay.oldest_unsent_age() > 0  # mgi_outbox_oldest_unsent_age_seconds
+            await broker.start()  # the broker is back
+            await eventually(lambda: relayed(collection, "doc"), timeout=30)
+            assert relay.oldest_unsent_age() == 0
     finally:
         logging.getLogger("mgi_shared.outbox_relay").removeHandler(failed_passes)
-        running.cancel()
-        await asyncio.gather(running, return_exceptions=True)
         await broker.stop()
     records = await read_records(infra.kafka, parts.topic, lambda r: len(r) >= 1, 30)
     assert len(records) == 1
@@ -378,15 +379,19 @@ class SlowMarks(OutboxRelay):
         return await super()._mark_sent(documents)
 
 
-def running_relay(parts: Parts, hints: OutboxHints) -> SlowMarks:
+@asynccontextmanager
+async def slow_marks_running(
+    parts: Parts, hints: OutboxHints, *, fail_first: bool = False
+) -> AsyncIterator[SlowMarks]:
+    """A running relay whose start-up sweep is over; marks wait for `relay.gate` (open when the
+    first mark is to fail instead)."""
     relay = SlowMarks(parts.collection, parts.broker, "test", sweep_seconds=3600, hints=hints)
-    relay.gate = asyncio.Event()
-    return relay
-
-
-async def relayed(collection: AsyncCollection[Document], document_id: str) -> bool:
-    document = await collection.find_one({"_id": document_id})
-    return document is not None and document["outbox_pending"] is False
+    relay.gate, relay.fail_first = asyncio.Event(), fail_first
+    if fail_first:
+        relay.gate.set()
+    async with relay_running(relay):
+        await eventually(lambda: relay.sweeps == 1, timeout=30)
+        yield relay
 
 
 async def test_a_running_relay_publishes_the_next_batch_while_the_last_one_is_marked(
@@ -394,10 +399,7 @@ async def test_a_running_relay_publishes_the_next_batch_while_the_last_one_is_ma
     parts: Parts,
 ) -> None:
     topic, collection, hints = parts.topic, parts.collection, OutboxHints()
-    relay = running_relay(parts, hints)
-    running = asyncio.create_task(relay.run_forever())
-    try:
-        await eventually(lambda: relay.sweeps == 1, timeout=30)  # the one at start is over
+    async with slow_marks_running(parts, hints) as relay:
         first, second = entry(topic, "first"), entry(topic, "second")
         await insert_with_outbox(collection, {"_id": "a"}, [first], hints)
         await eventually(lambda: relay.marks_started == 1, timeout=30)
@@ -409,9 +411,6 @@ async def test_a_running_relay_publishes_the_next_batch_while_the_last_one_is_ma
         relay.gate.set()
         await eventually(lambda: relayed(collection, "b"), timeout=30)
         assert await relayed(collection, "a")
-    finally:
-        running.cancel()
-        await asyncio.gather(running, return_exceptions=True)
 
 
 async def test_a_mark_that_failed_is_made_later_without_publishing_again(
@@ -419,19 +418,12 @@ async def test_a_mark_that_failed_is_made_later_without_publishing_again(
     parts: Parts,
 ) -> None:
     topic, collection, hints = parts.topic, parts.collection, OutboxHints()
-    relay = running_relay(parts, hints)
-    relay.gate.set()
-    relay.fail_first = True
-    running = asyncio.create_task(relay.run_forever())
-    try:
-        await eventually(lambda: relay.sweeps == 1, timeout=30)
-        first, second = entry(topic, "first"), entry(topic, "second")
-        await insert_with_outbox(collection, {"_id": "doc"}, [first, second], hints)
+    async with slow_marks_running(parts, hints, fail_first=True) as relay:
+        await insert_with_outbox(
+            collection, {"_id": "doc"}, [entry(topic, "first"), entry(topic, "second")], hints
+        )
         await eventually(lambda: relayed(collection, "doc"), timeout=30)
         assert relay.marks_started == 2
-    finally:
-        running.cancel()
-        await asyncio.gather(running, return_exceptions=True)
     # Everything the relay published lies before this record on the one partition.
     await parts.broker.publish(b'{"text": "end"}', topic, key=b"doc")
     records = await read_records(
