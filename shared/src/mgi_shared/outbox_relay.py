@@ -262,7 +262,7 @@ class OutboxRelay:
         """
         if not documents:
             return 0
-        marks, progress, totals, newly_sent = [], [], [], 0
+        marks, progress, newly_sent = [], [], 0
         for document in documents:
             sent = int(document.get("outbox_sent_count", 0))
             total = entries_written(document)
@@ -273,14 +273,11 @@ class OutboxRelay:
             # Only from the count read: another pass may have moved it on meanwhile.
             progress.append(UpdateOne({"_id": document["_id"], "outbox_sent_count": sent},
                                        {"$set": {"outbox_sent_count": total}}))  # fmt: skip
-            totals.append(total)
             newly_sent += max(total - sent, 0)
         done = await self._collection.bulk_write(marks, ordered=False)
         if done.matched_count < len(marks):
             # Left pending with their progress recorded: the next pass trims them.
             await self._collection.bulk_write(progress, ordered=False)
-        for document, total in zip(documents, totals, strict=True):
-            self._remember_sent(document["_id"], total)
         return newly_sent
 
     async def _send(self, entry: Document) -> "asyncio.Future[Any]":
