@@ -159,6 +159,61 @@ async def test_updates_that_add_fields_never_break_the_stores_background_writer(
     finally:
         await client.close()
 
+async def test_unique_index_keys_written_to_the_store_find_and_guard_after_a_restart(
+    database: LocalDatabase,
+) -> None:
+    """The launcher writes unique-index keys into the store's pages itself (IndexKeyType):
+    written by one server process, they must read back, search and refuse duplicates in the
+    next, as H2's own form would."""
+    await database.start()
+    client = make_mongo_client(URL)
+    collection = client.mgi_test.guarded
+    await collection.create_index([("_id", ASCENDING), ("version", ASCENDING)], unique=True)
+    await collection.create_index([("code", ASCENDING)], unique=True)
+    await collection.insert_many(
+        [{"_id": f"d{n:04}", "code": f"c{n:04}", "version": 1} for n in range(600)]
+    )
+    # Pages rewritten by later commits too, keys and all.
+    for n in range(0, 600, 7):
+        await collection.update_one({"_id": f"d{n:04}", "version": 1}, {"$set": {"version": 2}})
+    await client.close()
+    database.kill(signal.SIGTERM)
+
+    await database.start()
+    client = make_mongo_client(URL)
+    collection = client.mgi_test.guarded
+    try:
+        for n in (0, 7, 8, 343, 599):
+            version = 2 if n % 7 == 0 else 1
+            found = await collection.find_one({"_id": f"d{n:04}", "version": version})
+            assert found is not None and found["code"] == f"c{n:04}"
+            assert (await collection.find_one({"code": f"c{n:04}"}) or {}).get("_id") == f"d{n:04}"
+        with pytest.raises(DuplicateKeyError):
+            await collection.insert_one({"_id": "new", "code": "c0343", "version": 1})
+    finally:
+        await client.close()
+
+
+async def test_collection_stats_report_the_size_of_what_is_stored(
+    database: LocalDatabase,
+) -> None:
+    """The launcher computes a collection's data size when asked rather than on every write."""
+    await database.start()
+    client = make_mongo_client(URL)
+    db = client.mgi_test
+    try:
+        await db.sized.insert_many([{"_id": n, "text": "x" * 1000} for n in range(10)])
+        ten = (await db.command("collStats", "sized"))["size"]
+        await db.sized.insert_many([{"_id": n, "text": "x" * 1000} for n in range(10, 20)])
+        twenty = (await db.command("collStats", "sized"))["size"]
+        assert 10 * 1000 < ten < 10 * 1100
+        assert twenty == 2 * ten
+        await db.sized.delete_many({})
+        assert (await db.command("collStats", "sized"))["size"] == 0
+    finally:
+        await client.close()
+
+
 
 class Waits(logging.Handler):
     """Counts the consumer's waits for unavailable infrastructure."""
