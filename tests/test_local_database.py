@@ -159,6 +159,7 @@ async def test_updates_that_add_fields_never_break_the_stores_background_writer(
     finally:
         await client.close()
 
+
 async def test_unique_index_keys_written_to_the_store_find_and_guard_after_a_restart(
     database: LocalDatabase,
 ) -> None:
@@ -212,7 +213,6 @@ async def test_collection_stats_report_the_size_of_what_is_stored(
         assert (await db.command("collStats", "sized"))["size"] == 0
     finally:
         await client.close()
-
 
 
 class Waits(logging.Handler):

@@ -38,13 +38,20 @@ async def wire(context: ServiceContext) -> None:
 
     poster = WebhookPoster(settings.mgi_webhook_allow_private, settings.webhook_timeout_seconds)
     sender = Sender(deliveries, subscriptions, SmtpMailer(settings), poster, hints, settings)
-    context.run_in_background(sender.run_forever())
+    context.run_in_background(_send_until_stopped(sender, poster))
 
     context.app.state.subscriptions = subscriptions
     context.app.state.deliveries = deliveries
     context.app.state.hints = hints
     context.app.state.sender = sender
     context.app.state.authenticate = authenticator(settings.admin_key(), keys.lookup())
+
+
+async def _send_until_stopped(sender: Sender, poster: WebhookPoster) -> None:
+    try:
+        await sender.run_forever()
+    finally:
+        await poster.close()  # its open connections to receivers
 
 
 def configure_app(app: FastAPI) -> None:
