@@ -37,8 +37,10 @@ class WebhookPoster:
 
     def _client(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
-            # trust_env: HTTPS_PROXY and the like apply, as they did with httpx.
-            self._session = aiohttp.ClientSession(timeout=self._timeout, trust_env=True)
+            # Straight to the receiver, never through a proxy from the environment: the address
+            # checked above is then the one connected to. (trust_env would also read ~/.netrc
+            # and the proxy variables again on a thread for every POST.)
+            self._session = aiohttp.ClientSession(timeout=self._timeout, trust_env=False)
         return self._session
 
     async def _refuse_private_targets(self, url: str) -> None:
