@@ -1,6 +1,7 @@
 """Deliveries stored at the same time (one event for many subscriptions, or many events at once)
 reach the real database as one marker write and one insert, each caller told whether its
-delivery was new; markers dropped at the same time are one delete."""
+delivery was new; changes made at the same time are one bulk of compare-and-sets, each caller
+told whether its change was made; markers dropped at the same time are one delete."""
 
 import asyncio
 import time
@@ -60,6 +61,49 @@ async def test_deliveries_stored_at_once_are_one_marker_write_and_one_insert(inf
             ("delete", "deliveries_open")
         ]
         assert await store.open_ids() == []
+    finally:
+        await client.drop_database(database.name)
+        await client.close()
+
+
+async def test_changes_at_the_same_time_are_one_write_and_a_lost_race_is_told_apart(
+    infra: Any,
+) -> None:
+    """Sends' outcomes recorded at the same time go out as one bulk of compare-and-sets; when
+    two change one delivery from the same version, exactly one is told it made its change."""
+    commands = Commands()
+    client: AsyncMongoClient[Document] = AsyncMongoClient(infra.mongodb_url, tz_aware=True,
+                                                          event_listeners=[commands])  # fmt: skip
+    database = client[f"mgi_test_notifications_{uuid4().hex[:8]}"]
+    store = DeliveryStore(database)
+    try:
+        documents = [
+            DeliveryStore.new_document(f"d{n}", "sub", "webhook", [event("ECU-1")],
+                                       status=Status.PENDING, due_at=time.time(), trace={})
+            for n in range(5)
+        ]  # fmt: skip
+        await asyncio.gather(*(store.insert(d) for d in documents))
+        commands.sent.clear()
+        sent = {"status": Status.SENT.value}
+        changed = await asyncio.gather(*(store.replace_if(d, sent) for d in documents))
+        assert [c and (c["_id"], c["status"], c["version"]) for c in changed] == [
+            (f"d{n}", "sent", 2) for n in range(5)
+        ]
+        updates = [body["update"] for name, body in commands.sent if name == "update"]
+        assert updates == ["deliveries"]  # one write for the five (the markers apart)
+        assert await store.open_ids() == []
+
+        first, second = await asyncio.gather(
+            store.replace_if(changed[0], {"status": Status.FAILED.value}),
+            store.replace_if(changed[0], {"status": Status.PENDING.value, "due_at": 1.0}),
+        )
+        assert (first is None) != (second is None)
+        winner = first or second
+        assert winner is not None
+        stored = await store.get("d0")
+        assert stored is not None
+        assert (stored["status"], stored["version"]) == (winner["status"], 3)
+        assert [i for i, _ in await store.open_ids()] == (["d0"] if second else [])
     finally:
         await client.drop_database(database.name)
         await client.close()

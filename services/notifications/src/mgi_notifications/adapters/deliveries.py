@@ -16,6 +16,7 @@ never a delivery without one.
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
+from uuid import uuid4
 
 from pymongo import ASCENDING, DESCENDING, DeleteOne, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
@@ -41,8 +42,10 @@ class DeliveryStore:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self._collection: AsyncCollection[Document] = db.get_collection(COLLECTION)
         self._open: AsyncCollection[Document] = db.get_collection(OPEN_COLLECTION)
-        # Deliveries stored, and markers dropped, at the same time: one bulk command each.
+        # Deliveries stored, changed (a send's outcome), and markers dropped, at the same time:
+        # one bulk command each.
         self._inserts = Coalescer(self._insert_bulk)
+        self._replacements = Coalescer(self._replace_bulk)
         self._forgets = Coalescer(self._forget_bulk)
 
     async def prepare(self) -> None:
@@ -101,24 +104,50 @@ class DeliveryStore:
     ) -> Document | None:
         """Set `sets` (and drop `unset`) only if nobody changed the delivery since `document`
         was read: the updated document, else None."""
-        version = document["version"]
-        update: dict[str, Any] = {"$set": {**sets, "version": version + 1}}
-        if unset:
-            update["$unset"] = dict.fromkeys(unset, "")
-        result = await self._collection.update_one(
-            {"_id": document["_id"], "version": version}, update
-        )
-        if result.modified_count != 1:
+        updated = await self._replacements.submit((document, sets, unset))
+        if updated is None:
             return None
-        updated = {**document, **sets, "version": version + 1}
-        for field in unset:
-            updated.pop(field, None)
         when = next_moment(updated)
         if when is None:
             await self.forget(updated["_id"])
         else:
             await self.remember(updated["_id"], when)
         return updated
+
+    async def _replace_bulk(
+        self, changes: list[tuple[Document, Document, tuple[str, ...]]]
+    ) -> list[Document | None]:
+        """Each change a compare-and-set on `version`, all in one unordered bulk write. A bulk
+        says how many it changed, not which: each change also writes its own tag, so when
+        fewer than all were made (another writer won a race) the documents read back tell
+        which ones were ours."""
+        bulk = uuid4().hex
+        writes = []
+        for index, (document, sets, unset) in enumerate(changes):
+            update: dict[str, Any] = {
+                "$set": {
+                    **sets,
+                    "version": document["version"] + 1,
+                    "changed_by": f"{bulk}.{index}",
+                }
+            }
+            if unset:
+                update["$unset"] = dict.fromkeys(unset, "")
+            writes.append(
+                UpdateOne({"_id": document["_id"], "version": document["version"]}, update)
+            )
+        result = await self._collection.bulk_write(writes, ordered=False)
+        made = [True] * len(changes)
+        if result.modified_count != len(changes):
+            ids = list(dict.fromkeys(document["_id"] for document, _, _ in changes))
+            tags = {d["_id"]: d.get("changed_by")
+                    async for d in self._collection.find({"_id": {"$in": ids}}, ["changed_by"])}  # fmt: skip
+            made = [tags.get(document["_id"]) == f"{bulk}.{index}"
+                    for index, (document, _, _) in enumerate(changes)]  # fmt: skip
+        return [
+            _changed(document, sets, unset) if was_made else None
+            for was_made, (document, sets, unset) in zip(made, changes, strict=True)
+        ]
 
     async def remember(self, delivery_id: str, when: float) -> None:
         await self._open.bulk_write([_marker(delivery_id, when)])
@@ -159,6 +188,14 @@ class DeliveryStore:
                 if len(documents) >= limit:
                     break
         return documents
+
+
+def _changed(document: Document, sets: Document, unset: tuple[str, ...]) -> Document:
+    """The document as a compare-and-set of `sets` and `unset` left it."""
+    changed = {**document, **sets, "version": document["version"] + 1}
+    for field in unset:
+        changed.pop(field, None)
+    return changed
 
 
 def _marker(delivery_id: str, when: float) -> UpdateOne:
