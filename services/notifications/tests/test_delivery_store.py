@@ -93,9 +93,11 @@ async def test_changes_at_the_same_time_are_one_write_and_a_lost_race_is_told_ap
         assert updates == ["deliveries"]  # one write for the five (the markers apart)
         assert await store.open_ids() == []
 
+        sent_one = changed[0]
+        assert sent_one is not None
         first, second = await asyncio.gather(
-            store.replace_if(changed[0], {"status": Status.FAILED.value}),
-            store.replace_if(changed[0], {"status": Status.PENDING.value, "due_at": 1.0}),
+            store.replace_if(sent_one, {"status": Status.FAILED.value}),
+            store.replace_if(sent_one, {"status": Status.PENDING.value, "due_at": 1.0}),
         )
         assert (first is None) != (second is None)
         winner = first or second
