@@ -49,6 +49,20 @@ def test_exported_spans_are_redacted() -> None:
     assert "xyz" not in text
 
 
+def test_a_span_with_nothing_to_redact_is_exported_as_it_is() -> None:
+    tracer = TracerProvider().get_tracer("t")
+    with tracer.start_as_current_span("process") as plain:
+        plain.set_attribute("mgi.assessment_id", "IDN-2026-national")
+        plain.set_attribute("messaging.batch.message_count", 3)
+    with tracer.start_as_current_span("send") as sensitive:
+        sensitive.set_attribute("mgi.assessment_id", "IDN-2026-national")
+        sensitive.set_attribute("mgi.recipient", SECRETS[0])
+    assert redacted(plain) is plain  # type: ignore[arg-type]
+    out = redacted(sensitive)  # type: ignore[arg-type]
+    assert out is not sensitive and out.attributes == {
+        "mgi.assessment_id": "IDN-2026-national", "mgi.recipient": REDACTED}  # fmt: skip
+
+
 class SlowExporter(SpanExporter):
     def export(self, spans: Sequence[ReadableSpan]) -> SpanExportResult:
         time.sleep(2)
