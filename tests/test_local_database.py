@@ -163,9 +163,8 @@ async def test_updates_that_add_fields_never_break_the_stores_background_writer(
 async def test_unique_index_keys_written_to_the_store_find_and_guard_after_a_restart(
     database: LocalDatabase,
 ) -> None:
-    """The launcher writes unique-index keys into the store's pages itself (IndexKeyType):
-    written by one server process, they must read back, search and refuse duplicates in the
-    next, as H2's own form would."""
+    """Unique-index keys (ordered by the launcher's IndexKeyType) written to the store's pages
+    by one server process read back, search and refuse duplicates in the next."""
     await database.start()
     client = make_mongo_client(URL)
     collection = client.mgi_test.guarded
