@@ -11,6 +11,7 @@ under load the bulks grow by themselves, and the commands per record fall with t
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Generic, TypeVar
+from uuid import uuid4
 
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
@@ -121,6 +122,28 @@ async def insert_each(
                 False if code == DUPLICATE_KEY else OperationFailure(failure.get("errmsg"), code)
             )
     return outcomes
+
+
+async def updates_each(
+    collection: AsyncCollection[Document], updates: list[tuple[Document, Document]], tag_field: str
+) -> list[bool]:
+    """(filter by `_id`, update) pairs in one unordered bulk write: for each, whether it changed
+    its document. A bulk says how many it changed, not which, so each update also sets
+    `tag_field` to a tag of its own; when fewer than all were made (another writer won a race,
+    or two updates of one document met in the bulk), the tags read back tell which were."""
+    bulk = uuid4().hex
+    tags = [f"{bulk}.{index}" for index in range(len(updates))]
+    writes = [
+        UpdateOne(query, {**update, "$set": {**update.get("$set", {}), tag_field: tag}})
+        for (query, update), tag in zip(updates, tags, strict=True)
+    ]
+    result = await collection.bulk_write(writes, ordered=False)
+    if result.modified_count == len(updates):
+        return [True] * len(updates)
+    ids = list(dict.fromkeys(query["_id"] for query, _ in updates))
+    found = {d["_id"]: d.get(tag_field)
+             async for d in collection.find({"_id": {"$in": ids}}, [tag_field])}  # fmt: skip
+    return [found.get(query["_id"]) == tag for (query, _), tag in zip(updates, tags, strict=True)]
 
 
 def upserts_by_id(collection: AsyncCollection[Document]) -> Coalescer[tuple[Any, Document], None]:

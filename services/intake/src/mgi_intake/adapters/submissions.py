@@ -13,12 +13,11 @@ instead of one per submission.
 """
 
 import asyncio
-from uuid import uuid4
 
 from pymongo import UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 
-from mgi_shared.coalescing import Coalescer
+from mgi_shared.coalescing import Coalescer, updates_each
 from mgi_shared.mongo import Document
 from mgi_shared.outbox import OutboxHints, insert_many_with_outbox
 
@@ -56,19 +55,10 @@ class SubmissionRepository:
         return await self._claims.submit(submission_id)
 
     async def _claim_bulk(self, submission_ids: list[str]) -> list[bool]:
-        # Each claim names this bulk, so that when a racing copy flipped some (rare: a bulk
-        # reports how many it changed, not which) reading them back tells ours from theirs.
-        claim = uuid4().hex
         distinct = list(dict.fromkeys(submission_ids))  # two copies in one bulk: one claim
-        flips = [UpdateOne({"_id": i, "counted": False}, {"$set": {"counted": True,
-                                                                  "claimed_by": claim}})
-                 for i in distinct]  # fmt: skip
-        result = await self.collection.bulk_write(flips, ordered=False)
-        if result.modified_count == len(distinct):
-            ours = set(distinct)
-        else:
-            read = self.collection.find({"_id": {"$in": distinct}}, {"claimed_by": 1})
-            ours = {d["_id"] async for d in read if d.get("claimed_by") == claim}
+        flips = [({"_id": i, "counted": False}, {"$set": {"counted": True}}) for i in distinct]
+        made = await updates_each(self.collection, flips, "claimed_by")
+        ours = {i for i, flipped in zip(distinct, made, strict=True) if flipped}
         outcomes = []
         for submission_id in submission_ids:
             outcomes.append(submission_id in ours)

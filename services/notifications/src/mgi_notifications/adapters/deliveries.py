@@ -16,7 +16,6 @@ never a delivery without one.
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
-from uuid import uuid4
 
 from pymongo import ASCENDING, DESCENDING, DeleteOne, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
@@ -24,7 +23,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from mgi_notifications.domain.deliveries import Status
 from mgi_notifications.domain.events import NotificationEvent
-from mgi_shared.coalescing import Coalescer, insert_each
+from mgi_shared.coalescing import Coalescer, insert_each, updates_each
 from mgi_shared.mongo import Document
 from mgi_shared.outbox import guard_index
 
@@ -117,33 +116,15 @@ class DeliveryStore:
     async def _replace_bulk(
         self, changes: list[tuple[Document, Document, tuple[str, ...]]]
     ) -> list[Document | None]:
-        """Each change a compare-and-set on `version`, all in one unordered bulk write. A bulk
-        says how many it changed, not which: each change also writes its own tag, so when
-        fewer than all were made (another writer won a race) the documents read back tell
-        which ones were ours."""
-        bulk = uuid4().hex
-        writes = []
-        for index, (document, sets, unset) in enumerate(changes):
-            update: dict[str, Any] = {
-                "$set": {
-                    **sets,
-                    "version": document["version"] + 1,
-                    "changed_by": f"{bulk}.{index}",
-                }
-            }
+        """Each change a compare-and-set on `version`, all in one bulk write (`updates_each`
+        tells which were made)."""
+        updates = []
+        for document, sets, unset in changes:
+            update: dict[str, Any] = {"$set": {**sets, "version": document["version"] + 1}}
             if unset:
                 update["$unset"] = dict.fromkeys(unset, "")
-            writes.append(
-                UpdateOne({"_id": document["_id"], "version": document["version"]}, update)
-            )
-        result = await self._collection.bulk_write(writes, ordered=False)
-        made = [True] * len(changes)
-        if result.modified_count != len(changes):
-            ids = list(dict.fromkeys(document["_id"] for document, _, _ in changes))
-            tags = {d["_id"]: d.get("changed_by")
-                    async for d in self._collection.find({"_id": {"$in": ids}}, ["changed_by"])}  # fmt: skip
-            made = [tags.get(document["_id"]) == f"{bulk}.{index}"
-                    for index, (document, _, _) in enumerate(changes)]  # fmt: skip
+            updates.append(({"_id": document["_id"], "version": document["version"]}, update))
+        made = await updates_each(self._collection, updates, "changed_by")
         return [
             _changed(document, sets, unset) if was_made else None
             for was_made, (document, sets, unset) in zip(made, changes, strict=True)
