@@ -36,9 +36,10 @@ async def test_a_public_name_resolving_to_a_private_address_is_refused(
         await poster.close()
 
 
-class Receiver:
-    """A webhook receiver on a real socket, answering each POST with the next of `answers`
-    (status, extra headers, body); None never answers."""
+class ScriptedReceiver:
+    """A webhook receiver on a raw socket, answering each POST with the next of `answers`
+    (status, extra headers, body; None never answers) and counting connections: what
+    conftest's ASGI `Receiver` cannot do."""
 
     def __init__(self, answers: list[tuple[int, dict[str, str], bytes] | None]) -> None:
         self.answers = answers
@@ -77,7 +78,7 @@ class Receiver:
 
 
 async def test_posts_are_signed_and_reuse_the_receivers_connection() -> None:
-    receiver = Receiver([(200, {}, b"thanks"), (204, {}, b"")])
+    receiver = ScriptedReceiver([(200, {}, b"thanks"), (204, {}, b"")])
     poster = WebhookPoster(allow_private=True, timeout_seconds=5)
     try:
         async with receiver as url:
@@ -93,7 +94,7 @@ async def test_posts_are_signed_and_reuse_the_receivers_connection() -> None:
 
 
 async def test_a_redirect_is_not_followed_and_a_server_error_is_retried_later() -> None:
-    receiver = Receiver([(302, {"Location": "/elsewhere"}, b""), (503, {}, b"busy")])
+    receiver = ScriptedReceiver([(302, {"Location": "/elsewhere"}, b""), (503, {}, b"busy")])
     poster = WebhookPoster(allow_private=True, timeout_seconds=5)
     try:
         async with receiver as url:
@@ -109,7 +110,7 @@ async def test_a_redirect_is_not_followed_and_a_server_error_is_retried_later() 
 
 
 async def test_a_receiver_that_does_not_answer_in_time_is_retried_later() -> None:
-    receiver = Receiver([None])
+    receiver = ScriptedReceiver([None])
     poster = WebhookPoster(allow_private=True, timeout_seconds=0.5)
     try:
         async with receiver as url:

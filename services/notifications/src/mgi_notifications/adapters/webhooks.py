@@ -36,7 +36,7 @@ class WebhookPoster:
             self._session = None
 
     def _client(self) -> aiohttp.ClientSession:
-        if self._session is None or self._session.closed:
+        if self._session is None:
             # Straight to the receiver, never through a proxy from the environment: the address
             # checked above is then the one connected to. (trust_env would also read ~/.netrc
             # and the proxy variables again on a thread for every POST.)
