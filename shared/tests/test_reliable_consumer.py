@@ -179,3 +179,37 @@ async def test_consumer_killed_before_commit_gets_the_record_again(harness: Harn
     finally:
         await survivor.stop()
     assert (record.offset, record.value) == (0, b"important")
+
+
+async def test_a_graceful_stop_commits_what_was_handled_since_the_last_commit(
+    harness: Harness,
+) -> None:
+    """Offsets are committed at most every interval; what waits for the next one when the
+    consumer stops is committed before it goes, so a restart reads none of it again."""
+    broker = make_broker(harness.settings(), None)
+    handled: list[bytes] = []
+
+    async def handler(record: InboundRecord) -> None:
+        handled.append(record.value)
+
+    consumer = ReliableConsumer(broker, harness.service, harness.group, max_attempts=2,
+                                retry_base_seconds=0.05, commit_interval_seconds=600)  # fmt: skip
+    consumer.subscribe(harness.topic, handler)
+    consumer.register()
+    await broker.start()
+    try:
+        await broker.publish(b"r0", harness.topic, key=b"k")
+        await eventually(lambda: len(handled) == 1)
+
+        async def first_committed() -> bool:
+            return await committed_offset(harness.bootstrap, harness.group, harness.topic) == 1
+
+        await eventually(first_committed)  # the first commit goes at once
+        for value in (b"r1", b"r2", b"r3"):
+            await broker.publish(value, harness.topic, key=b"k")
+        await eventually(lambda: len(handled) == 4)
+        # Well within the interval: these wait for the next commit.
+        assert await committed_offset(harness.bootstrap, harness.group, harness.topic) == 1
+    finally:
+        await broker.stop()
+    assert await committed_offset(harness.bootstrap, harness.group, harness.topic) == 4

@@ -69,6 +69,7 @@ def node_properties(node_dir: Path, host: str, node: Node, members: list[Node]) 
         "share.coordinator.state.topic.min.isr": str(MIN_INSYNC),
         "unclean.leader.election.enable": "false",
         "group.initial.rebalance.delay.ms": "0",
+        **kafka.COORDINATOR_TUNING,
     }
     return "".join(f"{key}={value}\n" for key, value in settings.items())
 

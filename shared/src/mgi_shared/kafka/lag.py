@@ -10,11 +10,11 @@ from mgi_shared.kafka.records import InboundRecord
 from mgi_shared.metrics import CONSUMER_LAG
 
 
-def next_offsets(records: Iterable[InboundRecord]) -> dict[tuple[str, int], int]:
-    """Per (topic, partition) of the batch, the offset after the last record handled."""
-    following: dict[tuple[str, int], int] = {}
+def next_offsets(records: Iterable[InboundRecord]) -> dict[TopicPartition, int]:
+    """Per partition of the batch, the offset after the last record handled."""
+    following: dict[TopicPartition, int] = {}
     for record in records:
-        key = (record.topic, record.partition)
+        key = TopicPartition(record.topic, record.partition)
         following[key] = max(following.get(key, 0), record.offset + 1)
     return following
 
@@ -23,10 +23,12 @@ def record_lag(consumer: Any, service: str, records: Iterable[InboundRecord]) ->
     """No network call: `highwater` is what the last fetch response said."""
     if consumer is None or not hasattr(consumer, "highwater"):
         return
-    for (topic, partition), following in next_offsets(records).items():
+    for partition, following in next_offsets(records).items():
         try:
-            high = consumer.highwater(TopicPartition(topic, partition))
+            high = consumer.highwater(partition)
         except AssertionError:  # revoked meanwhile: its new owner reports it
             continue
         if high is not None:
-            CONSUMER_LAG.labels(service, topic, str(partition)).set(max(high - following, 0))
+            CONSUMER_LAG.labels(service, partition.topic, str(partition.partition)).set(
+                max(high - following, 0)
+            )

@@ -1,12 +1,13 @@
 """Commit only after the effect is stored; park failures on retry, then dead-letter topics.
 
 FastStream's default (ACK_FIRST) commits before handling, so a crash loses the
-record, and ACK/REJECT_ON_ERROR commit past a failure. Here every subscriber runs
-with NACK_ON_ERROR around a wrapper that never lets a handler's error escape: a
-failed record is first copied to the service's retry topic (with its attempt
-count, error and original position in headers) and only then committed. Only
-when that copy itself fails does the error escape, and NACK seeks back so the
-record is read again: nothing is committed that is neither handled nor parked.
+record, and ACK/REJECT_ON_ERROR commit past a failure. Here every handler runs in a
+wrapper that never lets its error escape: a failed record is first copied to the
+service's retry topic (with its attempt count, error and original position in headers)
+and only then counted as done. Only when that copy itself fails does the error escape,
+and the consumer seeks back so the record is read again: nothing is committed that is
+neither handled nor parked. Fresh records' offsets are committed in the background
+(mgi_shared.kafka.commits); the retry reader's, after each record (NACK_ON_ERROR).
 
 An outage of the database or broker is nobody's record's fault: a handler failing with
 a connection, timeout or not-primary error is retried in place for up to a minute
@@ -14,8 +15,8 @@ a connection, timeout or not-primary error is retried in place for up to a minut
 never dead-lettered by an outage.
 
 Fresh records are taken in batches: records of one key (an assessment, a key id) are
-handled in order, records of different keys at the same time, and the batch is
-committed once every record in it is handled or parked. One slow database round trip
+handled in order, records of different keys at the same time, and the batch counts as
+done once every record in it is handled or parked. One slow database round trip
 then no longer holds up every other assessment behind it.
 """
 
@@ -24,7 +25,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable
 
-from aiokafka import ConsumerRecord
+from aiokafka import AIOKafkaConsumer, ConsumerRecord
 from aiokafka.errors import KafkaConnectionError, KafkaTimeoutError
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
@@ -37,8 +38,9 @@ from pymongo.errors import ConnectionFailure, ExecutionTimeout, WTimeoutError
 from mgi_shared.assessment_context import about_assessment
 from mgi_shared.contracts.topics import dead_letter_topic, retry_topic
 from mgi_shared.kafka import records as h
+from mgi_shared.kafka.commits import COMMIT_INTERVAL_SECONDS, OffsetCommitter
 from mgi_shared.kafka.handled import log_handled
-from mgi_shared.kafka.lag import record_lag
+from mgi_shared.kafka.lag import next_offsets, record_lag
 from mgi_shared.kafka.records import (
     InboundRecord,
     PermanentError,
@@ -118,6 +120,7 @@ class ReliableConsumer:
         group_id: str,
         max_attempts: int,
         retry_base_seconds: float,
+        commit_interval_seconds: float = COMMIT_INTERVAL_SECONDS,
     ) -> None:
         self._broker = broker
         self._service = service
@@ -126,6 +129,7 @@ class ReliableConsumer:
         self._retry_base = retry_base_seconds
         self._handlers: dict[str, Handler] = {}
         self._together: dict[str, TogetherHandler] = {}
+        self._commits = OffsetCommitter(commit_interval_seconds)
         self._registered = False
 
     def subscribe(
@@ -154,9 +158,17 @@ class ReliableConsumer:
 
         async def consume_batch(message: KafkaMessage) -> None:
             records = [_inbound(raw) for raw in message.raw_message]
-            await self.dispatch_batch(records)
-            record_lag(getattr(message, "consumer", None), self._service, records)
+            try:
+                await self.dispatch_batch(records)
+            except BaseException:
+                await message.nack()  # parking failed: the batch is read again
+                raise
+            consumer = getattr(message, "consumer", None)
+            if isinstance(consumer, AIOKafkaConsumer):
+                self._commits.handled(consumer, next_offsets(records))
+            record_lag(consumer, self._service, records)
 
+        # Committed by self._commits, not by FastStream after each batch (MANUAL).
         self._broker.subscriber(
             *topics,
             group_id=self._group_id,
@@ -164,7 +176,8 @@ class ReliableConsumer:
             max_records=BATCH_RECORDS,
             batch_timeout_ms=BATCH_WAIT_MS,
             decoder=left_undecoded,
-            ack_policy=AckPolicy.NACK_ON_ERROR,
+            ack_policy=AckPolicy.MANUAL,
+            listener=self._commits.listener(),
             auto_offset_reset="earliest",
             max_poll_interval_ms=MAX_POLL_INTERVAL_MS,
             title=f"{self._service}:{','.join(topics)}",
