@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterable
 from dataclasses import dataclass
 from uuid import uuid4
 
@@ -213,3 +214,38 @@ async def test_a_graceful_stop_commits_what_was_handled_since_the_last_commit(
     finally:
         await broker.stop()
     assert await committed_offset(harness.bootstrap, harness.group, harness.topic) == 4
+
+
+async def test_a_fetch_wait_gathers_records_that_come_one_by_one_into_fewer_batches(
+    harness: Harness,
+) -> None:
+    """Five records 100 ms apart: read as they come they are five batches; a consumer whose
+    fetches may wait two seconds reads them in one or two."""
+    batches: list[int] = []
+
+    class CountingBatches(ReliableConsumer):
+        async def dispatch_batch(self, records: Iterable[InboundRecord]) -> None:
+            records = list(records)
+            batches.append(len(records))
+            await super().dispatch_batch(records)
+
+    broker = make_broker(harness.settings(), None)
+    consumer = CountingBatches(broker, harness.service, harness.group, max_attempts=2,
+                               retry_base_seconds=0.05, fetch_wait_ms=2000)  # fmt: skip
+    handled: list[bytes] = []
+
+    async def handler(record: InboundRecord) -> None:
+        handled.append(record.value)
+
+    consumer.subscribe(harness.topic, handler)
+    consumer.register()
+    await broker.start()
+    try:
+        for n in range(5):
+            await broker.publish(f"r{n}".encode(), harness.topic, key=b"k")
+            await asyncio.sleep(0.1)
+        await eventually(lambda: len(handled) == 5)
+    finally:
+        await broker.stop()
+    assert handled == [b"r0", b"r1", b"r2", b"r3", b"r4"]
+    assert max(batches) >= 3, batches

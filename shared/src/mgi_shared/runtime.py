@@ -67,6 +67,7 @@ def create_service_app(settings: ServiceSettings, wire: Wire, *, title: str) -> 
         settings.consumer_group,
         settings.mgi_max_attempts,
         settings.mgi_retry_base_seconds,
+        fetch_wait_ms=settings.mgi_fetch_wait_ms,
     )
     holder: dict[str, AsyncMongoClient[Document]] = {}
 

@@ -101,6 +101,10 @@ class ServiceSettings(PlatformSettings):
     # MGI_INSTANCE isolates one installation on shared Kafka and database servers (a staging
     # copy, or a test run): it goes into every database name and consumer group.
     mgi_instance: str | None = Field(default=None, max_length=40, pattern=r"^[a-z0-9]+$")
+    # How long the broker may hold a fetch of this service's consumer to gather records (see
+    # mgi_shared.kafka.reliable.fetch_options). 0: records are read as they come, for the services
+    # on the path from a submission to its results; the others gather (their own defaults).
+    mgi_fetch_wait_ms: int = Field(default=0, ge=0, le=5000)
 
     @model_validator(mode="after")
     def production_needs_strong_secrets(self) -> "ServiceSettings":

@@ -7,6 +7,9 @@ from mgi_shared.settings import ServiceSettings
 
 class NotificationsSettings(ServiceSettings):
     service_name: str = "notifications"
+    # Off the path to results.updated: records gathered for up to half a second (see
+    # ServiceSettings.mgi_fetch_wait_ms).
+    mgi_fetch_wait_ms: int = Field(default=500, ge=0, le=5000)
 
     # Outgoing mail (contract section 1).
     smtp_host: str = "127.0.0.1"

@@ -9,6 +9,9 @@ from mgi_shared.settings import ServiceSettings
 
 class PublishingSettings(ServiceSettings):
     service_name: str = "publishing"
+    # Off the path to results.updated: records gathered for up to half a second (see
+    # ServiceSettings.mgi_fetch_wait_ms).
+    mgi_fetch_wait_ms: int = Field(default=500, ge=0, le=5000)
 
     # Contract section 1: unset means the static portal under MGI_DATA_DIR/portal.
     portal_url: str | None = None

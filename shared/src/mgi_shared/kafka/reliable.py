@@ -66,6 +66,9 @@ CONCURRENT_KEYS = 32
 # so this bounds the latency an idle consumer adds.
 BATCH_WAIT_MS = 10
 
+# A fetch that may gather records is answered once this much is there, or when its wait is over.
+GATHER_BYTES = 4 * 1024 * 1024
+
 # Infrastructure errors (ConnectionFailure covers AutoReconnect, NotPrimaryError, NetworkTimeout
 # and ServerSelectionTimeoutError): waiting helps, another attempt at the same moment does not.
 TRANSIENT_ERRORS: tuple[type[Exception], ...] = (
@@ -105,6 +108,21 @@ async def through_outages(handler: Handler, record: InboundRecord) -> None:
             pause = min(pause * 2, 10.0)
 
 
+def fetch_options(fetch_wait_ms: int) -> tuple[int, int]:
+    """(fetch_max_wait_ms, fetch_min_bytes) that let the broker hold a fetch up to
+    `fetch_wait_ms` while records gather; 0 gives aiokafka's defaults, an answer as soon as one
+    record is there (or after half a second of nothing).
+
+    Measured at 30 submissions/s (`mgi bench --rate 30`): publishing and notifications took
+    4.4-4.6 and 11.7-12.3 ms of CPU per submission reading records one by one, 1.2 and 2.9 with
+    half a second's wait, and the whole platform 48-51 ms instead of 34-36; fetches, commits,
+    database round trips and spans are paid per batch. For services whose records are not on the submission's
+    way to its results, whose readers wait seconds anyway (a portal page, a notification)."""
+    if fetch_wait_ms <= 0:
+        return 500, 1
+    return fetch_wait_ms, GATHER_BYTES
+
+
 def backoff_seconds(attempt: int, base: float) -> float:
     """Exponential backoff before attempt `attempt + 1`, capped at a minute."""
     return float(min(base * 2 ** (attempt - 1), MAX_BACKOFF_SECONDS))
@@ -121,6 +139,7 @@ class ReliableConsumer:
         max_attempts: int,
         retry_base_seconds: float,
         commit_interval_seconds: float = COMMIT_INTERVAL_SECONDS,
+        fetch_wait_ms: int = 0,
     ) -> None:
         self._broker = broker
         self._service = service
@@ -130,6 +149,7 @@ class ReliableConsumer:
         self._handlers: dict[str, Handler] = {}
         self._together: dict[str, TogetherHandler] = {}
         self._commits = OffsetCommitter(commit_interval_seconds)
+        self._fetch_wait_ms = fetch_wait_ms
         self._registered = False
 
     def subscribe(
@@ -168,6 +188,7 @@ class ReliableConsumer:
                 self._commits.handled(consumer, next_offsets(records))
             record_lag(consumer, self._service, records)
 
+        fetch_max_wait_ms, fetch_min_bytes = fetch_options(self._fetch_wait_ms)
         # Committed by self._commits, not by FastStream after each batch (MANUAL).
         self._broker.subscriber(
             *topics,
@@ -178,6 +199,8 @@ class ReliableConsumer:
             decoder=left_undecoded,
             ack_policy=AckPolicy.MANUAL,
             listener=self._commits.listener(),
+            fetch_max_wait_ms=fetch_max_wait_ms,
+            fetch_min_bytes=fetch_min_bytes,
             auto_offset_reset="earliest",
             max_poll_interval_ms=MAX_POLL_INTERVAL_MS,
             title=f"{self._service}:{','.join(topics)}",
