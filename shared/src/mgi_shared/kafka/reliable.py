@@ -115,9 +115,9 @@ def fetch_options(fetch_wait_ms: int) -> tuple[int, int]:
 
     Measured at 30 submissions/s (`mgi bench --rate 30`): publishing and notifications took
     4.4-4.6 and 11.7-12.3 ms of CPU per submission reading records one by one, 1.2 and 2.9 with
-    half a second's wait, and the whole platform 48-51 ms instead of 34-36; fetches, commits,
-    database round trips and spans are paid per batch. For services whose records are not on the submission's
-    way to its results, whose readers wait seconds anyway (a portal page, a notification)."""
+    half a second's wait, and the whole platform 48-51 ms instead of 34-36: fetches, commits,
+    database round trips and spans are paid per batch. For services off the submission's way
+    to its results, whose readers wait longer anyway (a portal page, a notification)."""
     if fetch_wait_ms <= 0:
         return 500, 1
     return fetch_wait_ms, GATHER_BYTES
