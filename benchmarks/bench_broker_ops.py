@@ -24,8 +24,7 @@ from pymongo import AsyncMongoClient
 from rich.console import Console
 from rich.table import Table
 
-from mgi_cli.bench.cpu import process_cpu_seconds
-from mgi_cli.infra import processes
+from mgi_cli.bench.cpu import cpu_seconds
 from mgi_cli.stack import StackConfig
 from mgi_shared.testing.kafka import create_topics
 
@@ -34,8 +33,7 @@ VALUE = b"x" * 2000  # about an accepted event's size
 
 
 def server_seconds(config: StackConfig, name: str) -> float:
-    pid = processes.running_pid(config.paths(name))
-    seconds = process_cpu_seconds(pid) if pid is not None else None
+    seconds = cpu_seconds(config).get(name)
     if seconds is None:
         raise SystemExit(f"{name} is not running under {config.data_dir}: run `mgi stack up`")
     return seconds

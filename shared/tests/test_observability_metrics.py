@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from aiokafka import TopicPartition
 
-from mgi_shared.kafka.lag import record_lag
+from mgi_shared.kafka.lag import next_offsets, record_lag
 from mgi_shared.kafka.records import InboundRecord
 from mgi_shared.metrics import CONSUMER_LAG
 from mgi_shared.outbox_relay import _oldest_occurred
@@ -22,9 +22,9 @@ class FetchedConsumer:
 def test_lag_is_the_high_watermark_minus_the_next_offset_to_handle() -> None:
     records = [InboundRecord("t", 0, offset, None, b"") for offset in (3, 5, 4)]
     records.append(InboundRecord("t", 1, 7, None, b""))
-    record_lag(FetchedConsumer(), "probe", records)
+    record_lag(FetchedConsumer(), "probe", next_offsets(records))
     assert CONSUMER_LAG.labels("probe", "t", "0")._value.get() == 4
-    record_lag(None, "probe", records)  # a consumer that cannot say changes nothing
+    record_lag(None, "probe", next_offsets(records))  # a consumer that cannot say changes nothing
 
 
 def test_the_oldest_unsent_event_is_dated_by_when_it_occurred() -> None:

@@ -1,7 +1,7 @@
 """Settings read from the contract's environment variables (contract section 1)."""
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -94,6 +94,11 @@ class PlatformSettings(BaseSettings):
 MIN_PRODUCTION_TOKEN_LENGTH = 32
 
 
+FetchWaitMs = Annotated[int, Field(ge=0, le=5000)]
+# The fetch wait of the services off the way from a submission to its results.
+OFF_PATH_FETCH_WAIT_MS = 500
+
+
 class ServiceSettings(PlatformSettings):
     """A service's own settings: its name decides its port, database and consumer group."""
 
@@ -103,8 +108,8 @@ class ServiceSettings(PlatformSettings):
     mgi_instance: str | None = Field(default=None, max_length=40, pattern=r"^[a-z0-9]+$")
     # How long the broker may hold a fetch of this service's consumer to gather records (see
     # mgi_shared.kafka.reliable.fetch_options). 0: records are read as they come, for the services
-    # on the path from a submission to its results; the others gather (their own defaults).
-    mgi_fetch_wait_ms: int = Field(default=0, ge=0, le=5000)
+    # on the path from a submission to its results; the others gather (OFF_PATH_FETCH_WAIT_MS).
+    mgi_fetch_wait_ms: FetchWaitMs = 0
 
     @model_validator(mode="after")
     def production_needs_strong_secrets(self) -> "ServiceSettings":

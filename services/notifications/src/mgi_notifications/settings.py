@@ -2,14 +2,12 @@
 
 from pydantic import Field, SecretStr
 
-from mgi_shared.settings import ServiceSettings
+from mgi_shared.settings import OFF_PATH_FETCH_WAIT_MS, FetchWaitMs, ServiceSettings
 
 
 class NotificationsSettings(ServiceSettings):
     service_name: str = "notifications"
-    # Off the path to results.updated: records gathered for up to half a second (see
-    # ServiceSettings.mgi_fetch_wait_ms).
-    mgi_fetch_wait_ms: int = Field(default=500, ge=0, le=5000)
+    mgi_fetch_wait_ms: FetchWaitMs = OFF_PATH_FETCH_WAIT_MS  # off the way to results.updated
 
     # Outgoing mail (contract section 1).
     smtp_host: str = "127.0.0.1"

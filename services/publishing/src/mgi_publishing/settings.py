@@ -4,14 +4,12 @@ from pathlib import Path
 
 from pydantic import Field, SecretStr
 
-from mgi_shared.settings import ServiceSettings
+from mgi_shared.settings import OFF_PATH_FETCH_WAIT_MS, FetchWaitMs, ServiceSettings
 
 
 class PublishingSettings(ServiceSettings):
     service_name: str = "publishing"
-    # Off the path to results.updated: records gathered for up to half a second (see
-    # ServiceSettings.mgi_fetch_wait_ms).
-    mgi_fetch_wait_ms: int = Field(default=500, ge=0, le=5000)
+    mgi_fetch_wait_ms: FetchWaitMs = OFF_PATH_FETCH_WAIT_MS  # off the way to results.updated
 
     # Contract section 1: unset means the static portal under MGI_DATA_DIR/portal.
     portal_url: str | None = None

@@ -1,7 +1,7 @@
 """Consumer lag per partition, from what the consumer already knows after a batch: the
 partition's high watermark (from its last fetch) minus the next offset to handle."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from aiokafka import TopicPartition
@@ -19,16 +19,17 @@ def next_offsets(records: Iterable[InboundRecord]) -> dict[TopicPartition, int]:
     return following
 
 
-def record_lag(consumer: Any, service: str, records: Iterable[InboundRecord]) -> None:
-    """No network call: `highwater` is what the last fetch response said."""
+def record_lag(consumer: Any, service: str, following: Mapping[TopicPartition, int]) -> None:
+    """`following`: per partition, the next offset to handle (`next_offsets` of the batch).
+    No network call: `highwater` is what the last fetch response said."""
     if consumer is None or not hasattr(consumer, "highwater"):
         return
-    for partition, following in next_offsets(records).items():
+    for partition, next_offset in following.items():
         try:
             high = consumer.highwater(partition)
         except AssertionError:  # revoked meanwhile: its new owner reports it
             continue
         if high is not None:
             CONSUMER_LAG.labels(service, partition.topic, str(partition.partition)).set(
-                max(high - following, 0)
+                max(high - next_offset, 0)
             )

@@ -184,9 +184,10 @@ class ReliableConsumer:
                 await message.nack()  # parking failed: the batch is read again
                 raise
             consumer = getattr(message, "consumer", None)
+            following = next_offsets(records)
             if isinstance(consumer, AIOKafkaConsumer):
-                self._commits.handled(consumer, next_offsets(records))
-            record_lag(consumer, self._service, records)
+                self._commits.handled(consumer, following)
+            record_lag(consumer, self._service, following)
 
         fetch_max_wait_ms, fetch_min_bytes = fetch_options(self._fetch_wait_ms)
         # Committed by self._commits, not by FastStream after each batch (MANUAL).
