@@ -6,6 +6,7 @@ rule against the one before issue 7 (`unpruned_values`) where the two are meant 
 """
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -14,10 +15,12 @@ from hypothesis import strategies as st
 
 from mgi_scoring.domain.answers import AnswerBook, StoredSubmission, current_answers
 from mgi_scoring.domain.recording import record
+from mgi_scoring.domain.revisions import settle
 from mgi_scoring.domain.scoring import compute_results
+from mgi_scoring.domain.state import AssessmentInfo, ScoringState
 from mgi_scoring.service_layer.handlers import read_results, record_assessment, record_submission
 from mgi_scoring.testing import T0, InMemoryScoringRepository, accepted, catalogue, changed
-from mgi_shared.contracts.payloads import SubmissionAccepted
+from mgi_shared.contracts.payloads import AssessmentStatus, SubmissionAccepted
 from mgi_shared.contracts.submission import AnswerValue
 
 pytestmark = pytest.mark.unit
@@ -109,6 +112,23 @@ def test_domain_results_ignore_order_and_repeats(items, data) -> None:  # type: 
     assert shuffled.trails == in_order.trails
     expected = compute_results("A", catalogue(), current_answers(in_order), {})
     assert compute_results("A", catalogue(), current_answers(shuffled), {}) == expected
+
+
+@settings(max_examples=300)
+@given(items=submissions, data=st.data())
+def test_results_worked_out_for_the_changed_answers_only_equal_a_full_computation(
+    items, data
+) -> None:  # type: ignore[no-untyped-def]
+    """After every arrival (any order, repeats, edits before what they replace), the results
+    rebuilt only for the indicators whose answers changed are those computed from scratch."""
+    info = AssessmentInfo("IDN", 1, "national", AssessmentStatus.DATA_COLLECTION, catalogue())
+    state = ScoringState("A", info=info)
+    for item in arrivals_of(items, data):
+        changed = replace(state, answers=record(state.answers, stored(item)))
+        partly, _ = settle(changed, None, answers_before=state.answers)
+        fully, _ = settle(changed, None)
+        assert partly.results == fully.results
+        state = partly
 
 
 @settings(max_examples=300)

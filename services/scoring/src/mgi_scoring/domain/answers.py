@@ -17,7 +17,7 @@ the stored state grew with every submission. The two rules give the same answers
 `recording` keeps what this rule needs in a book bounded by actors x indicators.
 """
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -82,14 +82,37 @@ class CurrentAnswer:
 CurrentAnswers = dict[str, dict[str, CurrentAnswer]]
 
 
-def current_answers(book: AnswerBook) -> CurrentAnswers:
+def current_answers(book: AnswerBook, only: Collection[str] | None = None) -> CurrentAnswers:
+    """Every indicator's current answers, or `only` those indicators'."""
     current: CurrentAnswers = {}
     for actor, trails in book.trails.items():
-        for indicator, trail in trails.items():
+        chosen = trails.items() if only is None else _some(trails, only)
+        for indicator, trail in chosen:
             if trail.value is not None:
                 answer = CurrentAnswer(trail.value, trail.current)
                 current.setdefault(indicator, {})[actor] = answer
     return current
+
+
+def _some(trails: Mapping[str, Trail], codes: Collection[str]) -> list[tuple[str, Trail]]:
+    return [(code, trails[code]) for code in codes if code in trails]
+
+
+def answered_differently(before: AnswerBook, after: AnswerBook) -> set[str]:
+    """The indicators whose current answers may differ between the two books: those with a
+    trail that differs for some actor. Quick for a book that `recording.record` made from
+    `before`: it keeps every other actor's trails, and the actor's untouched trails, as the very
+    same objects, so only one actor's trails are compared, mostly by identity."""
+    codes: set[str] = set()
+    for actor in before.trails.keys() | after.trails.keys():
+        old, new = before.trails.get(actor, {}), after.trails.get(actor, {})
+        if old is new:
+            continue
+        for code in old.keys() | new.keys():
+            was, now = old.get(code), new.get(code)
+            if was is not now and was != now:
+                codes.add(code)
+    return codes
 
 
 def latest_key(answers: Mapping[str, CurrentAnswer]) -> AnswerKey | None:

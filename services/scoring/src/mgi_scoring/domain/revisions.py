@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, replace
 
-from mgi_scoring.domain.answers import current_answers
+from mgi_scoring.domain.answers import AnswerBook, answered_differently, current_answers
 from mgi_scoring.domain.comparison import compare
 from mgi_scoring.domain.results import IndicatorResult, Results
 from mgi_scoring.domain.scoring import compute_results
@@ -19,12 +19,24 @@ class ResultsChange:
     completed: bool
 
 
-def current_results(state: ScoringState, previous: PreviousRound | None) -> Results | None:
-    """None until the catalogue is known: answers may arrive before their assessment."""
+def current_results(
+    state: ScoringState, previous: PreviousRound | None, answers_before: AnswerBook | None = None
+) -> Results | None:
+    """None until the catalogue is known: answers may arrive before their assessment.
+
+    `answers_before`: the book that the state's results were computed from, when nothing but
+    the answers changed since (a submission): then only the indicators whose answers differ
+    are worked out again, a few of the 98 (see `answers.answered_differently`)."""
     if state.info is None:
         return None
-    results = compute_results(state.assessment_id, state.info.catalogue,
-                              current_answers(state.answers), state.resolutions, state.results)  # fmt: skip
+    catalogue, before = state.info.catalogue, state.results
+    only = None
+    same_catalogue = before is not None and before.catalogue_version == catalogue.version
+    if answers_before is not None and same_catalogue:
+        only = answered_differently(answers_before, state.answers)
+    results = compute_results(state.assessment_id, catalogue,
+                              current_answers(state.answers, only), state.resolutions, before,
+                              only)  # fmt: skip
     if state.info.round > 1 and previous is not None:
         mapping = state.info.catalogue.previous_codes()
         comparison = compare(results, previous.results, previous.round, mapping)
@@ -34,14 +46,15 @@ def current_results(state: ScoringState, previous: PreviousRound | None) -> Resu
 
 def changed_indicators(old: Results | None, new: Results) -> list[IndicatorResult]:
     before = {i.indicator: i for i in old.indicators} if old else {}
-    return [i for i in new.indicators if before.get(i.indicator) != i]
+    return [i for i in new.indicators if (was := before.get(i.indicator)) is not i and was != i]
 
 
 def settle(
-    state: ScoringState, previous: PreviousRound | None
+    state: ScoringState, previous: PreviousRound | None, answers_before: AnswerBook | None = None
 ) -> tuple[ScoringState, ResultsChange | None]:
-    """The state with fresh results; a change only when they differ from the stored ones."""
-    results = current_results(state, previous)
+    """The state with fresh results; a change only when they differ from the stored ones.
+    `answers_before`: as for `current_results`."""
+    results = current_results(state, previous, answers_before)
     if results is None or results.same_as(state.results):
         return state, None
     numbered = results.model_copy(update={"revision": state.revision + 1})

@@ -1,6 +1,6 @@
 """Scores, completeness and sub-area ratings from the current answers and a catalogue."""
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from mgi_scoring.domain.answers import CurrentAnswers
 from mgi_scoring.domain.consolidation import Outcome, Resolution, consolidate
@@ -21,23 +21,32 @@ def compute_results(
     current: CurrentAnswers,
     resolutions: Mapping[str, Resolution],
     before: Results | None = None,
+    only: Collection[str] | None = None,
 ) -> Results:
     """Results at revision 0; the caller numbers them when they differ from the stored ones.
     `before`, the results of the revision before, lends the indicators that came out the same
-    (a submission answers a few of the 98), so only the others are built anew."""
+    (a submission answers a few of the 98), so only the others are built anew. With `only`,
+    the indicators whose answers may have changed since `before` (same catalogue, same
+    resolutions), the others are `before`'s without a look at their answers, and `current`
+    need hold only those indicators' answers."""
     kept = {i.indicator: i for i in before.indicators} if before is not None else {}
-    indicators = [
-        indicator_result(item.code, item.domain, item.sub_area,
-                         consolidate(current.get(item.code, {}), resolutions.get(item.code)),
-                         kept.get(item.code))
-        for item in catalogue.indicators
-    ]  # fmt: skip
+    indicators: list[IndicatorResult] = []
+    for item in catalogue.indicators:
+        earlier = kept.get(item.code)
+        if earlier is None or only is None or item.code in only:
+            outcome = consolidate(current.get(item.code, {}), resolutions.get(item.code))
+            earlier = indicator_result(item.code, item.domain, item.sub_area, outcome, earlier)
+        indicators.append(earlier)
     # Answered: some actor gave a value other than `unknown`, that is, someone contributes.
     answered = {i.indicator for i in indicators if i.contributors}
+    by_domain: dict[str, list[IndicatorResult]] = {}
+    for indicator in indicators:
+        by_domain.setdefault(indicator.domain, []).append(indicator)
     domains = [
-        domain_result(d.domain, d.sub_areas, indicators, answered, catalogue.thresholds)
+        domain_result(d.domain, d.sub_areas, by_domain.get(d.domain, []), answered,
+                      catalogue.thresholds)
         for d in catalogue.domains
-    ]
+    ]  # fmt: skip
     total = len(indicators)
     return Results(
         assessment_id=assessment_id,
@@ -79,15 +88,19 @@ def indicator_result(
 def domain_result(
     domain: str,
     sub_areas: list[str],
-    indicators: list[IndicatorResult],
+    mine: list[IndicatorResult],
     answered: set[str],
     thresholds: Thresholds,
 ) -> DomainResult:
-    mine = [i for i in indicators if i.domain == domain]
+    """`mine`: the domain's indicators."""
+    scores: dict[str, list[float]] = {}
+    for i in mine:
+        if i.score is not None:
+            scores.setdefault(i.sub_area, []).append(i.score)
     well: list[str] = []
     needs: list[str] = []
     for sub_area in sub_areas:
-        score = mean([i.score for i in mine if i.sub_area == sub_area and i.score is not None])
+        score = mean(scores.get(sub_area, []))
         if score is None:
             continue
         if score >= thresholds.well_developed:

@@ -59,7 +59,9 @@ def submission_step(event: SubmissionAccepted, within: Within = nullcontext) -> 
         answers={answer.indicator: answer.value for answer in data.answers},
         supersedes=data.supersedes,
     )
-    return Step(lambda s: with_submission(s, submission), str(event.event_id), within)
+    return Step(
+        lambda s: with_submission(s, submission), str(event.event_id), within, answers_only=True
+    )
 
 
 async def record_assessment(

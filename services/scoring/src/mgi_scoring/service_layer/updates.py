@@ -54,6 +54,10 @@ class Step:
     # Entered while the change is worked out, so the event it emits continues the trace of
     # the record that asked for it.
     within: Within = nullcontext
+    # The change touches nothing but the answer book (a submission): the results are then
+    # worked out again only for the indicators whose answers it changed. False (everything
+    # again) for any other change, and for a rescore, whose point is to recompute it all.
+    answers_only: bool = False
 
 
 async def apply_change(
@@ -91,7 +95,9 @@ async def _apply_once(
                 continue
             with step.within():
                 changed = step.change(state)
-                settled, results_change = settle(changed, await previous_round(repo, changed))
+                answers_before = state.answers if step.answers_only else None
+                previous = await previous_round(repo, changed)
+                settled, results_change = settle(changed, previous, answers_before)
                 if settled == state:
                     # Nothing to write, not even the event id: a repeat finds nothing to do either.
                     continue
