@@ -29,8 +29,7 @@ async def test_a_dead_letter_is_listed_then_replayed_to_its_original_topic(infra
     service = f"t{uuid4().hex[:10]}"
     topic, dead_letters = f"mgi.test.{service}.v1", dead_letter_topic(service)
     await create_topics(infra.kafka, [topic, retry_topic(service), dead_letters], 1)
-    broker = make_broker(ServiceSettings(service_name=service, kafka_bootstrap_servers=infra.kafka),
-                         None)  # fmt: skip
+    broker = make_broker(ServiceSettings(service_name=service, kafka_bootstrap_servers=infra.kafka))
     handled: list[InboundRecord] = []
     broken = True
 

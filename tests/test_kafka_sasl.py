@@ -95,7 +95,7 @@ async def test_services_and_the_cli_reach_a_scram_broker_with_the_kafka_settings
     created = await ensure_topics(sasl_broker, specs=[TopicSpec(topic, 1, "test")],
                                   options=client_options(settings))  # fmt: skip
     assert created == [topic]
-    broker = make_broker(settings, None)
+    broker = make_broker(settings)
     await broker.start()
     try:
         await broker.publish(b"over SASL", topic, key=b"k")

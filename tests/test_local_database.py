@@ -240,7 +240,7 @@ async def test_a_database_restart_delays_records_but_spends_no_attempt(  # type:
         handled.append(record)
 
     settings = ServiceSettings(service_name=service, kafka_bootstrap_servers=infra.kafka)
-    broker = make_broker(settings, None)
+    broker = make_broker(settings)
     # Two attempts 50 ms apart: without waiting out the outage, the record would be dead-lettered.
     consumer = ReliableConsumer(broker, service, f"g-{service}", max_attempts=2,
                                 retry_base_seconds=0.05)  # fmt: skip

@@ -178,6 +178,10 @@ def test_one_trace_from_submission_to_the_last_alert(platform: tuple[Path, Recei
                and _collection(s) != "api_keys"}  # fmt: skip
     assert not without, without
     assert any(s["attributes"].get("mgi.submission_id") == submission_id for s in spans)
+    # One producer span per record sent, and no trace of its own for a batch read (FastStream's
+    # middleware made a `create` span for each record sent and each batch read).
+    assert [s for s in spans if s["name"].endswith(" publish")]
+    assert not [s["name"] for s in received.spans() if s["name"].endswith(" create")]
 
     # `mgi trace` on the same spans, kept the way the local receiver keeps them.
     store = SpanStore(data_dir / "traces")

@@ -21,7 +21,7 @@ async def test_a_relay_batch_of_events_is_handed_over_before_any_is_acknowledged
     topic = f"mgi.test.buffer-{uuid4().hex[:8]}.v1"
     await create_topics(infra.kafka, [topic], 1)  # one partition: the whole batch in one buffer
     settings = ServiceSettings(service_name="buffer", kafka_bootstrap_servers=infra.kafka)
-    broker = make_broker(settings, None)
+    broker = make_broker(settings)
     await broker.start()
     try:
         # The first event connects and learns the topic's partitions.

@@ -20,6 +20,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from mgi_shared.contracts.topics import dead_letter_topic, retry_topic
 from mgi_shared.kafka import records as h
 from mgi_shared.kafka.broker import make_broker
+from mgi_shared.kafka.publishing import publish_in_trace
 from mgi_shared.kafka.records import InboundRecord
 from mgi_shared.kafka.reliable import ReliableConsumer
 from mgi_shared.settings import ServiceSettings
@@ -74,12 +75,12 @@ async def test_round_trip_carries_key_value_and_trace(harness: Harness) -> None:
     exporter = InMemorySpanExporter()
     provider = TracerProvider()
     provider.add_span_processor(SimpleSpanProcessor(exporter))
-    broker = make_broker(harness.settings(), provider)
+    broker = make_broker(harness.settings())
     received = harness.collecting(broker)
     await broker.start()
     try:
         with provider.get_tracer("test").start_as_current_span("origin") as origin:
-            await broker.publish(b'{"n": 1}', harness.topic, key=b"IDN-2023")
+            await publish_in_trace(broker, b'{"n": 1}', harness.topic, key=b"IDN-2023", headers={})
         record = await asyncio.wait_for(received.get(), 30)
     finally:
         await broker.stop()
@@ -91,7 +92,7 @@ async def test_round_trip_carries_key_value_and_trace(harness: Harness) -> None:
 async def test_failing_record_is_retried_then_dead_lettered_while_others_commit(
     harness: Harness,
 ) -> None:
-    broker = make_broker(harness.settings(), None)
+    broker = make_broker(harness.settings())
     handled: list[bytes] = []
     attempts: list[int] = []
 
@@ -145,7 +146,7 @@ CRASHING_CONSUMER = textwrap.dedent(
 
     async def main():
         broker = make_broker(ServiceSettings(service_name=service,
-                                             kafka_bootstrap_servers=bootstrap), None)
+                                             kafka_bootstrap_servers=bootstrap))
         consumer = ReliableConsumer(broker, service, group, 2, 0.05)
         consumer.subscribe(topic, crash)
         consumer.register()
@@ -158,7 +159,7 @@ CRASHING_CONSUMER = textwrap.dedent(
 
 
 async def test_consumer_killed_before_commit_gets_the_record_again(harness: Harness) -> None:
-    broker = make_broker(harness.settings(), None)
+    broker = make_broker(harness.settings())
     await broker.start()
     await broker.publish(b"important", harness.topic, key=b"k")
     await broker.stop()
@@ -172,7 +173,7 @@ async def test_consumer_killed_before_commit_gets_the_record_again(harness: Harn
     assert crashed.returncode == 17, crashed.stderr[-2000:]
     assert "received 0" in crashed.stdout
 
-    survivor = make_broker(harness.settings(), None)
+    survivor = make_broker(harness.settings())
     received = harness.collecting(survivor)
     await survivor.start()
     try:
@@ -187,7 +188,7 @@ async def test_a_graceful_stop_commits_what_was_handled_since_the_last_commit(
 ) -> None:
     """Offsets are committed at most every interval; what waits for the next one when the
     consumer stops is committed before it goes, so a restart reads none of it again."""
-    broker = make_broker(harness.settings(), None)
+    broker = make_broker(harness.settings())
     handled: list[bytes] = []
 
     async def handler(record: InboundRecord) -> None:
@@ -229,7 +230,7 @@ async def test_a_fetch_wait_gathers_records_that_come_one_by_one_into_fewer_batc
             batches.append(len(records))
             await super().dispatch_batch(records)
 
-    broker = make_broker(harness.settings(), None)
+    broker = make_broker(harness.settings())
     consumer = CountingBatches(broker, harness.service, harness.group, max_attempts=2,
                                retry_base_seconds=0.05, fetch_wait_ms=2000)  # fmt: skip
     handled: list[bytes] = []

@@ -31,6 +31,7 @@ from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 
 from mgi_shared.assessment_context import about_assessment
+from mgi_shared.kafka.publishing import publish_in_trace
 from mgi_shared.kafka.wire import event_bytes
 from mgi_shared.metrics import (
     OUTBOX_OLDEST_UNSENT_SECONDS,
@@ -296,7 +297,7 @@ class OutboxRelay:
         try:
             key = entry.get("key")
             event = entry.get("event") or {}
-            # The producer span (FastStream's middleware) carries the assessment like its parent.
+            # The producer span carries the assessment like its parent.
             with about_assessment(event.get("assessment_id")):
                 acknowledgement = await self._publish_now(entry, key)
         finally:
@@ -305,13 +306,15 @@ class OutboxRelay:
         return acknowledgement
 
     async def _publish_now(self, entry: Document, key: str | None) -> "asyncio.Future[Any]":
-        return await self._broker.publish(
+        acknowledgement: asyncio.Future[Any] = await publish_in_trace(
+            self._broker,
             event_bytes(entry["event"]),
             entry["topic"],
             key=key.encode() if key else None,
             headers={"content-type": "application/json"},
             no_confirm=True,
         )
+        return acknowledgement
 
 
 def _oldest_occurred(document: Document) -> float:

@@ -60,7 +60,7 @@ Wire = Callable[[ServiceContext], Awaitable[None]]
 def create_service_app(settings: ServiceSettings, wire: Wire, *, title: str) -> FastAPI:
     """The service's ASGI app; connecting to Kafka and the database happens in its lifespan."""
     tracer_provider = setup_tracing(f"mgi-{settings.service_name}")
-    broker = make_broker(settings, tracer_provider)
+    broker = make_broker(settings)
     consumer = ReliableConsumer(
         broker,
         settings.service_name,

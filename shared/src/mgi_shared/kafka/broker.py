@@ -3,9 +3,7 @@
 import logging
 
 from faststream.kafka import KafkaBroker
-from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
-from opentelemetry.trace import TracerProvider
 
 from mgi_shared.kafka.security import broker_security
 from mgi_shared.kafka.wire import MAX_RECORD_BYTES
@@ -29,12 +27,13 @@ def bootstrap_list(servers: str) -> list[str]:
     return [server.strip() for server in servers.split(",") if server.strip()]
 
 
-def make_broker(settings: ServiceSettings, tracer_provider: TracerProvider | None) -> KafkaBroker:
+def make_broker(settings: ServiceSettings) -> KafkaBroker:
     """A broker whose producer waits for all replicas and never writes a record twice.
 
     aiokafka defaults to acks=1 without idempotence, which can lose or duplicate
-    records on a leader change; the telemetry middleware carries W3C `traceparent`
-    headers in and out so one trace spans every service.
+    records on a leader change. Traces travel in W3C `traceparent` headers, written by
+    `publishing.publish_in_trace` and read by the reliable consumer (`reliable.py`), not by
+    FastStream's telemetry middleware (see `publishing` for why).
     """
     return KafkaBroker(
         bootstrap_list(settings.kafka_bootstrap_servers),
@@ -46,9 +45,6 @@ def make_broker(settings: ServiceSettings, tracer_provider: TracerProvider | Non
         max_request_size=MAX_RECORD_BYTES,
         max_batch_size=PARTITION_BATCH_BYTES,
         graceful_timeout=BROKER_DRAIN_SECONDS,
-        middlewares=[
-            KafkaTelemetryMiddleware(tracer_provider=tracer_provider),
-            KafkaPrometheusMiddleware(registry=REGISTRY, app_name=settings.service_name),
-        ],
+        middlewares=[KafkaPrometheusMiddleware(registry=REGISTRY, app_name=settings.service_name)],
         logger=logging.getLogger(f"mgi.{settings.service_name}.kafka"),
     )

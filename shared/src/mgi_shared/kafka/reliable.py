@@ -41,6 +41,7 @@ from mgi_shared.kafka import records as h
 from mgi_shared.kafka.commits import COMMIT_INTERVAL_SECONDS, OffsetCommitter
 from mgi_shared.kafka.handled import log_handled
 from mgi_shared.kafka.lag import next_offsets, record_lag
+from mgi_shared.kafka.publishing import publish_in_trace
 from mgi_shared.kafka.records import (
     InboundRecord,
     PermanentError,
@@ -311,11 +312,13 @@ class ReliableConsumer:
             target, outcome = retry_topic(self._service), "retried"
             wait = backoff_seconds(max(attempts_spent, 1), self._retry_base)
             headers[h.NOT_BEFORE] = f"{time.time() + wait:.3f}"
-        # Parked in the sender's trace (the producer middleware writes `traceparent` from the
-        # current context), so the retried handling and what it emits stay in that trace.
+        # Parked in the sender's trace (`traceparent` is written from the current context), so
+        # the retried handling and what it emits stay in that trace.
         token = otel_context.attach(propagate.extract(record.headers))
         try:
-            await self._broker.publish(record.value, target, key=record.key, headers=headers)
+            await publish_in_trace(
+                self._broker, record.value, target, key=record.key, headers=headers
+            )
         finally:
             otel_context.detach(token)
         RECORDS_HANDLED.labels(self._service, record.topic, outcome).inc()

@@ -16,6 +16,7 @@ from faststream.kafka import KafkaBroker
 
 from mgi_shared.contracts import topics
 from mgi_shared.contracts.payloads import EventType, SubmissionRejected, SubmissionRejectedData
+from mgi_shared.kafka.publishing import publish_in_trace
 from mgi_shared.kafka.records import InboundRecord
 from mgi_shared.problems import Problem
 
@@ -53,7 +54,8 @@ class RejectionPublisher:
             source_partition=record.partition,
             source_offset=record.offset,
         )
-        await self._broker.publish(
+        await publish_in_trace(
+            self._broker,
             event.model_dump_json().encode(),
             topics.SUBMISSIONS_REJECTED,
             key=assessment_id.encode() if assessment_id else None,

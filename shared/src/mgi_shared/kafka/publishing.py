@@ -1,0 +1,44 @@
+"""Publishing a record in the current trace: one producer span, and `traceparent` carried.
+
+FastStream's telemetry middleware did this, and more that the platform paid for on every batch
+and never used: for each batch a consumer read it opened a trace of its own, its `create` span
+linked to every record of the batch, and a `process` span around the whole batch (the
+platform's own span per record, `kafka.reliable`, continues each sender's trace instead);
+and for each record published a `create` span before the `publish` one. The handling of one
+submission at 100/s made about fifteen spans, six of them those.
+"""
+
+from typing import Any
+
+from faststream.kafka import KafkaBroker
+from opentelemetry import propagate, trace
+from opentelemetry.trace import SpanKind
+
+tracer = trace.get_tracer("mgi_shared.kafka")
+
+
+async def publish_in_trace(
+    broker: KafkaBroker,
+    value: bytes,
+    topic: str,
+    *,
+    key: bytes | None,
+    headers: dict[str, str],
+    no_confirm: bool = False,
+) -> Any:
+    """Publish `value` to `topic` inside a `<topic> publish` producer span of the current
+    trace, whose context travels in the record's headers (W3C `traceparent`), so the
+    consumer's span continues the trace. `no_confirm`: as for `KafkaBroker.publish`."""
+    with tracer.start_as_current_span(
+        f"{topic} publish",
+        kind=SpanKind.PRODUCER,
+        attributes={
+            "messaging.system": "kafka",
+            "messaging.operation.type": "send",
+            "messaging.operation.name": "publish",
+            "messaging.destination.name": topic,
+        },
+    ):
+        carried = dict(headers)
+        propagate.inject(carried)
+        return await broker.publish(value, topic, key=key, headers=carried, no_confirm=no_confirm)
