@@ -42,11 +42,19 @@ def compute_results(
     by_domain: dict[str, list[IndicatorResult]] = {}
     for indicator in indicators:
         by_domain.setdefault(indicator.domain, []).append(indicator)
-    domains = [
-        domain_result(d.domain, d.sub_areas, by_domain.get(d.domain, []), answered,
-                      catalogue.thresholds)
-        for d in catalogue.domains
-    ]  # fmt: skip
+    # A domain's result follows from its indicators and the catalogue alone: one whose
+    # indicators are all `before`'s very objects is `before`'s (a submission mostly answers
+    # one ministry's indicators, in one or two of the six domains).
+    same_catalogue = before is not None and before.catalogue_version == catalogue.version
+    kept_domains = {d.domain: d for d in before.domains} if before and same_catalogue else {}
+    domains = []
+    for d in catalogue.domains:
+        mine = by_domain.get(d.domain, [])
+        earlier_domain = kept_domains.get(d.domain)
+        if earlier_domain is None or any(i is not kept.get(i.indicator) for i in mine):
+            earlier_domain = domain_result(d.domain, d.sub_areas, mine, answered,
+                                           catalogue.thresholds)  # fmt: skip
+        domains.append(earlier_domain)
     total = len(indicators)
     return Results(
         assessment_id=assessment_id,
