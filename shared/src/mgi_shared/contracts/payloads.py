@@ -106,7 +106,18 @@ class SubmissionRejected(EventEnvelope[SubmissionRejectedData]):
     source_offset: int
 
 
+class SubmissionAcceptedSummary(BaseModel):
+    """A submissions.accepted event's data without its answers, for a reader that needs only
+    whose submission it was and how it came: parsing skips the answers (about a hundred in a
+    national submission, most of the event) instead of building and checking each."""
+
+    submission_id: str
+    actor_id: str
+    source: str
+
+
 SubmissionAccepted = EventEnvelope[SubmissionAcceptedData]
+SubmissionAcceptedBrief = EventEnvelope[SubmissionAcceptedSummary]
 AssessmentChanged = EventEnvelope[AssessmentChangedData]
 ResultsUpdated = EventEnvelope[ResultsUpdatedData]
 Publication = EventEnvelope[PublicationData]

@@ -16,6 +16,7 @@ from mgi_shared.contracts.payloads import (
     Publication,
     ResultsUpdated,
     SubmissionAccepted,
+    SubmissionAcceptedBrief,
     SubmissionRejected,
 )
 
@@ -27,6 +28,7 @@ def _event(
     event_id: str,
     event_type: NotificationType,
     source: SubmissionAccepted
+    | SubmissionAcceptedBrief
     | SubmissionRejected
     | AssessmentChanged
     | ResultsUpdated
@@ -52,7 +54,9 @@ def _known(info: AssessmentInfo, jurisdiction: str | None) -> AssessmentInfo:
     return info
 
 
-def from_accepted(event: SubmissionAccepted, info: AssessmentInfo) -> Outcome:
+def from_accepted(
+    event: SubmissionAccepted | SubmissionAcceptedBrief, info: AssessmentInfo
+) -> Outcome:
     info = _known(info, event.jurisdiction)
     if not info.jurisdiction:
         return [], info

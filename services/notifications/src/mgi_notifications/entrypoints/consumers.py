@@ -14,7 +14,7 @@ from mgi_shared.contracts.payloads import (
     AssessmentChanged,
     Publication,
     ResultsUpdated,
-    SubmissionAccepted,
+    SubmissionAcceptedBrief,
     SubmissionRejected,
 )
 from mgi_shared.contracts.topics import (
@@ -30,8 +30,9 @@ from mgi_shared.kafka.records import InboundRecord
 RecordHandler = Callable[[InboundRecord], Awaitable[None]]
 
 # topic -> (event model, translation)
+# Notifications never reads a submission's answers: the accepted event is parsed without them.
 TRANSLATIONS: dict[str, tuple[type[BaseModel], Callable[..., Any]]] = {
-    SUBMISSIONS_ACCEPTED: (SubmissionAccepted, translation.from_accepted),
+    SUBMISSIONS_ACCEPTED: (SubmissionAcceptedBrief, translation.from_accepted),
     SUBMISSIONS_REJECTED: (SubmissionRejected, translation.from_rejected),
     ASSESSMENTS_CHANGED: (AssessmentChanged, translation.from_changed),
     RESULTS_UPDATED: (ResultsUpdated, translation.from_results),
