@@ -7,8 +7,9 @@ For each size (7, 20, 50 actors on the real 98-indicator national catalogue), ev
 answers the indicators of one domain (actor i takes domain i mod 6, as the demo's ministries
 do), first all of them and then a correction of two, so the state holds 2 x actors
 submissions. The measured step is what scoring's `apply_change` does in memory for one
-accepted submission: add it to the state, recompute indicator and domain results, compare
-them with the stored ones and list the changed indicators (`settle`).
+accepted submission: add it to the state, recompute indicator and domain results where its
+answers changed them, compare them with the stored ones and list the changed indicators
+(`settle`); and beside it the same with everything recomputed, as a rescore does.
 """
 
 import random
@@ -172,6 +173,12 @@ def recompute(s: Scenario) -> None:
 
 
 def apply_new(s: Scenario) -> None:
+    """As scoring handles a submission: only the indicators whose answers changed again."""
+    settle(with_event(with_submission(s.state, s.new), "event-1"), None, s.state.answers)
+
+
+def apply_all(s: Scenario) -> None:
+    """As a rescore: every indicator and domain again."""
     settle(with_event(with_submission(s.state, s.new), "event-1"), None)
 
 
@@ -185,7 +192,12 @@ OPERATIONS: tuple[tuple[str, str, Callable[[Scenario], None]], ...] = (
     ("validate (baseline)", "Submission.model_validate of every submission", validate_all),
     ("current_answers", "one pass over the answers: each actor's latest", one_pass),
     ("compute_results", "indicator and domain results, completeness", recompute),
-    ("settle", "add the new submission, recompute, compare, list changes", apply_new),
+    (
+        "settle",
+        "add the new submission, recompute what it changed, compare, list changes",
+        apply_new,
+    ),
+    ("settle, everything", "the same, every indicator and domain recomputed", apply_all),
     (
         "doc round trip",
         "not domain: state_fields + state_from, as on load/save",
