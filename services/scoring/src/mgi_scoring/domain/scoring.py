@@ -45,8 +45,9 @@ def compute_results(
     # A domain's result follows from its indicators and the catalogue alone: one whose
     # indicators are all `before`'s very objects is `before`'s (a submission mostly answers
     # one ministry's indicators, in one or two of the six domains).
-    same_catalogue = before is not None and before.catalogue_version == catalogue.version
-    kept_domains = {d.domain: d for d in before.domains} if before and same_catalogue else {}
+    kept_domains: dict[str, DomainResult] = {}
+    if before is not None and before.catalogue_version == catalogue.version:
+        kept_domains = {d.domain: d for d in before.domains}
     domains = []
     for d in catalogue.domains:
         mine = by_domain.get(d.domain, [])
