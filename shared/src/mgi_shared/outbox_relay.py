@@ -25,8 +25,6 @@ from typing import Any
 
 from aiokafka.errors import MessageSizeTooLargeError
 from faststream.kafka import KafkaBroker
-from opentelemetry import context as otel_context
-from opentelemetry import propagate
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 
@@ -292,28 +290,21 @@ class OutboxRelay:
             return refused
 
     async def _publish(self, entry: Document) -> "asyncio.Future[Any]":
-        parent: Any = propagate.extract(entry.get("trace") or {})
-        token = otel_context.attach(parent)
-        try:
-            key = entry.get("key")
-            event = entry.get("event") or {}
-            # The producer span carries the assessment like its parent.
-            with about_assessment(event.get("assessment_id")):
-                acknowledgement = await self._publish_now(entry, key)
-        finally:
-            otel_context.detach(token)
+        key = entry.get("key")
+        event = entry.get("event") or {}
+        # In the trace of the change that stored the entry; the producer span carries the
+        # assessment like its parent.
+        with about_assessment(event.get("assessment_id")):
+            acknowledgement: asyncio.Future[Any] = await publish_in_trace(
+                self._broker,
+                event_bytes(entry["event"]),
+                entry["topic"],
+                key=key.encode() if key else None,
+                headers={"content-type": "application/json"},
+                within=entry.get("trace") or {},
+                no_confirm=True,
+            )
         OUTBOX_PUBLISHED.labels(self._service, entry["topic"]).inc()
-        return acknowledgement
-
-    async def _publish_now(self, entry: Document, key: str | None) -> "asyncio.Future[Any]":
-        acknowledgement: asyncio.Future[Any] = await publish_in_trace(
-            self._broker,
-            event_bytes(entry["event"]),
-            entry["topic"],
-            key=key.encode() if key else None,
-            headers={"content-type": "application/json"},
-            no_confirm=True,
-        )
         return acknowledgement
 
 

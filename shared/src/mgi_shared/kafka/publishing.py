@@ -8,6 +8,7 @@ and for each record published a `create` span before the `publish` one. The hand
 submission at 100/s made about fifteen spans, six of them those.
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 from faststream.kafka import KafkaBroker
@@ -24,13 +25,17 @@ async def publish_in_trace(
     *,
     key: bytes | None,
     headers: dict[str, str],
+    within: Mapping[str, str] | None = None,
     no_confirm: bool = False,
 ) -> Any:
-    """Publish `value` to `topic` inside a `<topic> publish` producer span of the current
-    trace, whose context travels in the record's headers (W3C `traceparent`), so the
-    consumer's span continues the trace. `no_confirm`: as for `KafkaBroker.publish`."""
+    """Publish `value` to `topic` inside a `<topic> publish` producer span, whose context
+    travels in the record's headers (W3C `traceparent`), so the consumer's span continues the
+    trace. The span is in the current trace, or in the one `within` carries (a record's or an
+    outbox entry's propagation fields). `no_confirm`: as for `KafkaBroker.publish`."""
+    parent = propagate.extract(within) if within is not None else None
     with tracer.start_as_current_span(
         f"{topic} publish",
+        context=parent,
         kind=SpanKind.PRODUCER,
         attributes={
             "messaging.system": "kafka",

@@ -30,7 +30,6 @@ from aiokafka.errors import KafkaConnectionError, KafkaTimeoutError
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from faststream.middlewares import AckPolicy
-from opentelemetry import context as otel_context
 from opentelemetry import propagate, trace
 from opentelemetry.trace import SpanKind, Status, StatusCode
 from pymongo.errors import ConnectionFailure, ExecutionTimeout, WTimeoutError
@@ -312,15 +311,11 @@ class ReliableConsumer:
             target, outcome = retry_topic(self._service), "retried"
             wait = backoff_seconds(max(attempts_spent, 1), self._retry_base)
             headers[h.NOT_BEFORE] = f"{time.time() + wait:.3f}"
-        # Parked in the sender's trace (`traceparent` is written from the current context), so
-        # the retried handling and what it emits stay in that trace.
-        token = otel_context.attach(propagate.extract(record.headers))
-        try:
-            await publish_in_trace(
-                self._broker, record.value, target, key=record.key, headers=headers
-            )
-        finally:
-            otel_context.detach(token)
+        # Parked in the sender's trace, so the retried handling and what it emits stay in it.
+        await publish_in_trace(
+            self._broker, record.value, target, key=record.key, headers=headers,
+            within=record.headers,
+        )  # fmt: skip
         RECORDS_HANDLED.labels(self._service, record.topic, outcome).inc()
         logger.warning(
             "record parked",
