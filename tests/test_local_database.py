@@ -14,6 +14,7 @@ from pathlib import Path
 from uuid import uuid4
 
 import pytest
+from bson import ObjectId
 from pymongo import ASCENDING
 from pymongo.errors import DuplicateKeyError
 
@@ -125,6 +126,42 @@ async def test_commands_the_services_use_work_against_it(database: LocalDatabase
         assert upserted.upserted_id == "u"
         assert await collection.count_documents({"code": {"$exists": True}}) == 2
         assert await collection.distinct("code") == ["u", "x"]
+    finally:
+        await client.close()
+
+
+async def test_filters_naming_id_and_more_fields_match_the_document_with_that_id(
+    database: LocalDatabase,
+) -> None:
+    """The launcher serves a filter naming `_id` and other fields from the `_id` index, with no
+    index on those fields, then matches the rest: the services' compare-and-sets rely on it."""
+    await database.start()
+    client = make_mongo_client(URL)
+    collection = client.mgi_test[f"c{uuid4().hex[:6]}"]
+    try:
+        oid = ObjectId()
+        await collection.insert_many(
+            [
+                {"_id": "a", "version": 1, "code": "x"},
+                {"_id": 7, "version": 3},
+                {"_id": oid, "version": 1},
+                {"_id": "b", "version": 1, "code": "y"},
+            ]
+        )
+        assert (await collection.find_one({"_id": "a", "version": 1}) or {}).get("code") == "x"
+        assert await collection.find_one({"_id": "a", "version": 2}) is None
+        assert await collection.find_one({"_id": "zz", "version": 1}) is None
+        assert await collection.count_documents({"_id": 7, "version": {"$gte": 2}}) == 1
+        assert await collection.count_documents({"_id": oid, "version": 1}) == 1
+        swapped = await collection.update_one({"_id": "a", "version": 1}, {"$inc": {"version": 1}})
+        assert swapped.modified_count == 1
+        stale = await collection.update_one({"_id": "a", "version": 1}, {"$inc": {"version": 1}})
+        assert stale.matched_count == 0
+        # An operator on `_id` is not a plain key: the server's own plan serves it.
+        listed = collection.find({"_id": {"$in": ["a", "b"]}, "version": 1})
+        assert [d["_id"] async for d in listed] == ["b"]
+        assert (await collection.delete_one({"_id": "b", "code": "x"})).deleted_count == 0
+        assert (await collection.delete_one({"_id": "b", "code": "y"})).deleted_count == 1
     finally:
         await client.close()
 

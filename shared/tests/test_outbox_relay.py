@@ -291,6 +291,21 @@ async def test_the_relays_reads_and_marks_are_each_served_by_a_unique_index(
         await client.close()
 
 
+async def test_preparing_drops_the_guard_indexes_earlier_versions_created(
+    parts: Parts,
+) -> None:
+    """Compare-and-set filters (`_id` plus a guarded field) are served by `_id`: the unique
+    (`_id`, field) indexes older versions made for them are dropped, other indexes kept."""
+    collection = parts.collection
+    await collection.create_index([("_id", 1), ("version", 1)], unique=True,
+                                  name="_id_version_guard")  # fmt: skip
+    await collection.create_index([("code", 1)], unique=True)
+    await prepare_outbox(collection)
+    await prepare_outbox(collection)  # again, as a second replica or a restart would
+    names = {spec["name"] async for spec in await collection.list_indexes()}
+    assert names == {"_id_", "code_1", "outbox_pending_1"}
+
+
 async def test_an_append_after_all_was_sent_reaches_the_relay_without_a_read_or_its_echo(
     infra,  # type: ignore[no-untyped-def]
     parts: Parts,

@@ -14,9 +14,9 @@ import de.bwaldvogel.mongo.bson.Document;
 
 /**
  * The H2 backend with collections' documents stored as BSON (see BsonDocumentType), unique
- * indexes searched without re-serializing their keys (see IndexKeyType), and documents read
- * by position as copies, so that an update never changes what the store is writing (see
- * DetachedH2Collection).
+ * indexes searched and written without re-serializing their keys (see IndexKeyType), filters
+ * naming `_id` among other fields served by the `_id` index, and documents read by position as
+ * copies, so that an update never changes what the store is writing (see DetachedH2Collection).
  *
  * Only the opening of these maps differs from the library's: MVStore hands an already open map
  * back whatever type is asked for later, so the library's own drop, rename and index code keep

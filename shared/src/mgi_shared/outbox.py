@@ -22,29 +22,30 @@ from opentelemetry import propagate
 from pydantic import BaseModel
 from pymongo import ASCENDING, ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.errors import OperationFailure
 
 from mgi_shared.coalescing import insert_each
 from mgi_shared.mongo import Document, merge_updates
 
 
-async def guard_index(collection: AsyncCollection[Document], field: str) -> None:
-    """A unique index on (`_id`, `field`) for writes filtered on both, a compare-and-set.
+async def retire_guard_indexes(collection: AsyncCollection[Document]) -> None:
+    """Drop the unique (`_id`, field) indexes that earlier versions created for their
+    compare-and-set filters (`{_id, version}`), named `_id_<field>_guard`.
 
-    Unique because `_id` is. MongoDB serves such a filter by `_id` anyway; the local server
-    (mongo-java-server) uses an index only when a filter names exactly its fields, so without
-    this every compare-and-set would read the whole collection (25 ms at 10,000 documents,
-    against 1 ms with it).
-    """
-    await collection.create_index(
-        [("_id", ASCENDING), (field, ASCENDING)], unique=True, name=f"_id_{field}_guard"
-    )
+    MongoDB serves a filter naming `_id` by `_id`, and so does the local server's launcher
+    (deploy/local/mongodb/DetachedH2Collection.java); kept, these indexes would only be
+    updated by every write for nothing. Another replica dropping one first is no error."""
+    async for spec in await collection.list_indexes():
+        name = spec["name"]
+        if name.startswith("_id_") and name.endswith("_guard"):
+            with contextlib.suppress(OperationFailure):
+                await collection.drop_index(name)
 
 
 async def prepare_outbox(collection: AsyncCollection[Document]) -> None:
-    """The indexes the relay's sweep and its guarded marks need; creating them again is a no-op."""
+    """The index the relay's sweep needs; creating it again is a no-op."""
     await collection.create_index([("outbox_pending", ASCENDING)])
-    await guard_index(collection, "outbox_count")
-    await guard_index(collection, "outbox_sent_count")
+    await retire_guard_indexes(collection)
 
 
 def outbox_entry(topic: str, key: str | None, event: BaseModel) -> Document:

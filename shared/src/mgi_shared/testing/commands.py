@@ -42,10 +42,14 @@ class Commands(monitoring.CommandListener):
 
 
 async def unindexed_filters(database: AsyncDatabase[Document], commands: Commands) -> list[Any]:
-    """The filters that no unique index serves as the local server needs it: naming exactly
-    the index's fields (it then reads one document, else the whole collection)."""
+    """The filters that the local server cannot serve from an index: it uses a unique index
+    for a filter naming exactly the index's fields, and the `_id` index for any filter that
+    names `_id` (then matching the rest on that one document); anything else reads the whole
+    collection."""
     missing = []
     for name, collection, query in commands.filters_by_collection():
+        if "_id" in query and not _is_operator(query["_id"]):
+            continue
         indexes = [spec async for spec in await database[collection].list_indexes()]
         unique = [
             set(spec["key"]) for spec in indexes if spec.get("unique") or spec["name"] == "_id_"
@@ -53,3 +57,8 @@ async def unindexed_filters(database: AsyncDatabase[Document], commands: Command
         if set(query) not in unique:
             missing.append((name, collection, sorted(query)))
     return missing
+
+
+def _is_operator(value: Any) -> bool:
+    """A filter's value such as `{"$in": [...]}` rather than a value to equal."""
+    return isinstance(value, dict) and any(str(key).startswith("$") for key in value)

@@ -8,7 +8,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from mgi_intake.adapters.assessments import NO_COUNTS
 from mgi_intake.adapters.submissions import LIST_SIZE, list_id
 from mgi_shared.mongo import Document
-from mgi_shared.outbox import guard_index, prepare_outbox
+from mgi_shared.outbox import prepare_outbox
 
 KEPT_COUNTS = "kept-counts"
 LISTS = "assessment-lists"
@@ -24,14 +24,11 @@ LIST_INDEXES = (
 
 async def prepare_storage(db: AsyncDatabase[Document]) -> None:
     """Creating an index again is a no-op; each migration runs once per database."""
-    # The outbox relays' sweep is the only query that is not by `_id`; the other filters name
-    # `_id` and one field guarding a compare-and-set, each with its unique index.
+    # The outbox relays' sweep is the only query on a submission's path that is not by `_id`
+    # (compare-and-sets name `_id` and a guarded field: served by `_id`).
     for collection in ("submissions", "assessments", "api_keys"):
         await prepare_outbox(db[collection])
-    await guard_index(db.assessments, "status")  # status moves
-    await guard_index(db.submissions, "counted")  # counted once
     await db.actors.create_index("assessment_id")  # the actor map's rare listing (exports)
-    await guard_index(db.api_keys, "revoked")  # revoked once
     if await db.migrations.find_one({"_id": KEPT_COUNTS}) is None:
         await _count_older_assessments(db)
         await db.migrations.update_one({"_id": KEPT_COUNTS}, {"$set": {"done": True}}, upsert=True)

@@ -25,7 +25,7 @@ from mgi_notifications.domain.deliveries import Status
 from mgi_notifications.domain.events import NotificationEvent
 from mgi_shared.coalescing import Coalescer, insert_each, updates_each
 from mgi_shared.mongo import Document
-from mgi_shared.outbox import guard_index
+from mgi_shared.outbox import retire_guard_indexes
 
 COLLECTION = "deliveries"
 OPEN_COLLECTION = "deliveries_open"
@@ -48,7 +48,7 @@ class DeliveryStore:
         self._forgets = Coalescer(self._forget_bulk)
 
     async def prepare(self) -> None:
-        await guard_index(self._collection, "version")
+        await retire_guard_indexes(self._collection)
         for name in LISTING_FIELDS:
             await self._collection.create_index([(name, ASCENDING)])
 

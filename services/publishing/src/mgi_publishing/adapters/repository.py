@@ -17,7 +17,6 @@ from mgi_shared.contracts.payloads import AssessmentStatus
 from mgi_shared.mongo import Document
 from mgi_shared.outbox import (
     OutboxHints,
-    guard_index,
     insert_with_outbox,
     prepare_outbox,
     update_with_outbox,
@@ -35,7 +34,6 @@ class MongoPublishingRepository:
 
     async def prepare_storage(self) -> None:
         await prepare_outbox(self.collection)
-        await guard_index(self.collection, "version")
 
     async def load(self, assessment_id: str) -> PublishingState:
         document = await self._reads.submit(assessment_id)

@@ -31,7 +31,6 @@ from mgi_scoring.domain.state import ScoringState
 from mgi_shared.mongo import Document
 from mgi_shared.outbox import (
     OutboxHints,
-    guard_index,
     insert_with_outbox,
     prepare_outbox,
     update_with_outbox,
@@ -79,8 +78,6 @@ class MongoScoringRepository:
         # The relay's sweep for entries a crash left unsent: the only query not by `_id`
         # (real MongoDB uses the index; the local server reads the collection anyway).
         await prepare_outbox(self.collection)
-        # Saves are a compare-and-set on `version` (see mgi_shared.outbox.guard_index).
-        await guard_index(self.collection, "version")
         if await self.migrations.find_one({"_id": ROUNDS_BY_ID}) is None:
             await self._rounds_by_id()
             await self._record_done(ROUNDS_BY_ID)
