@@ -6,6 +6,7 @@ holding up the rest, events go out in UTF-8, a running relay publishes while it 
 failed mark is made later without publishing again."""
 
 import asyncio
+import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -145,10 +146,10 @@ async def test_relay_trims_what_it_published_and_keeps_what_arrived_meanwhile(
     kept = await collection.find_one({"_id": "doc"})
     assert kept is not None
     assert (kept["outbox_pending"], kept["outbox_sent_count"]) == (True, 2)
-    assert [e["event"] for e in kept["outbox"]] == [
-        first["event"],
-        second["event"],
-        late["event"],
+    assert [e["value"] for e in kept["outbox"]] == [
+        first["value"],
+        second["value"],
+        late["value"],
     ]
 
     assert await relay.relay_once() == 1
@@ -168,7 +169,7 @@ async def test_relay_trims_what_it_published_and_keeps_what_arrived_meanwhile(
     assert await relay.relay_once() == 1
     records = await read_records(infra.kafka, topic, lambda r: len(r) >= 4, 30)
     published = [value["event_id"] for value in json_values(records)]
-    expected = [e["event"]["event_id"] for e in (first, second, late, fourth)]
+    expected = [e["event_id"] for e in (first, second, late, fourth)]
     assert published == expected
 
 
@@ -239,17 +240,15 @@ async def test_an_unpublishable_entry_is_set_aside_and_the_rest_still_go_out(
     assert await relay.relay_once() == 1
     big = await collection.find_one({"_id": "big"})
     assert big is not None and big["outbox_pending"] is False
-    assert [e["event"]["event_id"] for e in big["outbox_set_aside"]] == [
-        too_large["event"]["event_id"]
-    ]
+    assert [e["event_id"] for e in big["outbox_set_aside"]] == [too_large["event_id"]]
     assert "MessageSizeTooLarge" in big["outbox_set_aside"][0]["error"]
     # The document's later entries are not held up.
     await collection.update_one({"_id": "big"}, outbox_append_update([later]))
     assert await relay.relay_once() == 1
     records = await read_records(infra.kafka, topic, lambda r: len(r) >= 2, 30)
     assert [v["event_id"] for v in json_values(records)] == [
-        fine["event"]["event_id"],
-        later["event"]["event_id"],
+        fine["event_id"],
+        later["event_id"],
     ]
 
 
@@ -262,6 +261,19 @@ async def test_events_go_out_as_utf8_not_escaped(infra, parts: Parts) -> None:  
     records = await read_records(infra.kafka, parts.topic, lambda r: len(r) >= 1, 30)
     assert arabic.encode() in records[0].value
     assert b"\\u" not in records[0].value
+
+
+async def test_entries_stored_before_the_value_field_still_go_out(infra, parts: Parts) -> None:  # type: ignore[no-untyped-def]
+    """An entry of the older layout holds its event as a document, not as the record's bytes:
+    the relay encodes it as it used to, and the consumer reads the same event."""
+    event = {"event_id": str(uuid4()), "assessment_id": "IDN-1", "text": "نعم",
+             "occurred_at": "2026-01-01T00:00:00+00:00"}  # fmt: skip
+    older = {"topic": parts.topic, "key": "doc", "event": event, "trace": {}}
+    await parts.collection.insert_one({"_id": "doc", **outbox_fields_for_insert([older])})
+    assert await OutboxRelay(parts.collection, parts.broker, "test", 0.05).relay_once() == 1
+    records = await read_records(infra.kafka, parts.topic, lambda r: len(r) >= 1, 30)
+    assert json.loads(records[0].value) == event
+    assert records[0].key == b"doc"
 
 
 async def test_the_relays_reads_and_marks_are_each_served_by_a_unique_index(

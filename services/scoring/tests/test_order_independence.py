@@ -22,6 +22,7 @@ from mgi_scoring.service_layer.handlers import read_results, record_assessment, 
 from mgi_scoring.testing import T0, InMemoryScoringRepository, accepted, catalogue, changed
 from mgi_shared.contracts.payloads import AssessmentStatus, SubmissionAccepted
 from mgi_shared.contracts.submission import AnswerValue
+from mgi_shared.outbox import entry_event
 
 pytestmark = pytest.mark.unit
 
@@ -207,7 +208,7 @@ async def test_use_cases_give_the_same_results_in_any_order(items, data) -> None
     expected = (await reference.load("A")).results
     actual = (await repo.load("A")).results
     assert actual is not None and expected is not None and actual.same_as(expected)
-    revisions = [e["event"]["data"]["revision"] for e in repo.outbox]
+    revisions = [entry_event(e)["data"]["revision"] for e in repo.outbox]
     assert revisions == list(range(1, len(revisions) + 1))  # one step per change, no repeats
     # Repeats are recent enough for the window of event ids: each submission counts once.
     assert (await read_results(repo, "A")).submissions_applied == len(items)

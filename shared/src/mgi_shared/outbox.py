@@ -15,6 +15,7 @@ The relay that publishes the entries is in mgi_shared.outbox_relay.
 
 import asyncio
 import contextlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import OperationFailure
 
 from mgi_shared.coalescing import insert_each
+from mgi_shared.kafka.wire import event_bytes
 from mgi_shared.mongo import Document, merge_updates
 
 
@@ -49,15 +51,43 @@ async def prepare_outbox(collection: AsyncCollection[Document]) -> None:
 
 
 def outbox_entry(topic: str, key: str | None, event: BaseModel) -> Document:
-    """An entry to store, carrying the current trace context so the trace survives the wait."""
+    """An entry to store, carrying the current trace context so the trace survives the wait.
+
+    The event is stored as the bytes the relay will publish (UTF-8 JSON, encoded once, here),
+    beside the few of its fields the relay reads. Stored as a nested document it was decoded,
+    copied, compared and encoded again by the database on every later update of the document
+    (a submission's accepted event carries all its answers), and encoded to JSON by the relay."""
     carrier: dict[str, str] = {}
     propagate.inject(carrier)
+    occurred_at = getattr(event, "occurred_at", None)
     return {
         "topic": topic,
         "key": key,
-        "event": event.model_dump(mode="json"),
+        "value": event.model_dump_json().encode(),
+        "event_id": str(getattr(event, "event_id", "")) or None,
+        "assessment_id": getattr(event, "assessment_id", None),
+        "occurred_at": occurred_at.isoformat() if occurred_at is not None else None,
         "trace": carrier,
     }
+
+
+def entry_value(entry: Document) -> bytes:
+    """The record value an entry publishes (entries stored before `value` hold the event)."""
+    value = entry.get("value")
+    return bytes(value) if value is not None else event_bytes(entry["event"])
+
+
+def entry_field(entry: Document, name: str) -> Any:
+    """`event_id`, `assessment_id` or `occurred_at` of the entry's event."""
+    if "value" in entry:
+        return entry.get(name)
+    return (entry.get("event") or {}).get(name)
+
+
+def entry_event(entry: Document) -> dict[str, Any]:
+    """The entry's event as a consumer will read it (for tests and tools)."""
+    event: dict[str, Any] = json.loads(entry_value(entry))
+    return event
 
 
 def outbox_fields_for_insert(entries: list[Document]) -> Document:

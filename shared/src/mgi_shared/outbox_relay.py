@@ -30,7 +30,6 @@ from pymongo.asynchronous.collection import AsyncCollection
 
 from mgi_shared.assessment_context import about_assessment
 from mgi_shared.kafka.publishing import publish_in_trace
-from mgi_shared.kafka.wire import event_bytes
 from mgi_shared.metrics import (
     OUTBOX_OLDEST_UNSENT_SECONDS,
     OUTBOX_PENDING,
@@ -38,7 +37,14 @@ from mgi_shared.metrics import (
     OUTBOX_SET_ASIDE,
 )
 from mgi_shared.mongo import Document
-from mgi_shared.outbox import OUTBOX_FIELDS, Hint, OutboxHints, entries_written
+from mgi_shared.outbox import (
+    OUTBOX_FIELDS,
+    Hint,
+    OutboxHints,
+    entries_written,
+    entry_field,
+    entry_value,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -245,7 +251,7 @@ class OutboxRelay:
             logger.error(
                 "outbox entry set aside: it cannot be published",
                 extra={"collection": self._collection.name, "topic": entry["topic"],
-                       "event_id": entry["event"].get("event_id"), "error": repr(error)[:300]},
+                       "event_id": entry_field(entry, "event_id"), "error": repr(error)[:300]},
             )  # fmt: skip
         self._forget_failures(document["_id"])
         return True
@@ -291,13 +297,12 @@ class OutboxRelay:
 
     async def _publish(self, entry: Document) -> "asyncio.Future[Any]":
         key = entry.get("key")
-        event = entry.get("event") or {}
         # In the trace of the change that stored the entry; the producer span carries the
         # assessment like its parent.
-        with about_assessment(event.get("assessment_id")):
+        with about_assessment(entry_field(entry, "assessment_id")):
             acknowledgement: asyncio.Future[Any] = await publish_in_trace(
                 self._broker,
-                event_bytes(entry["event"]),
+                entry_value(entry),
                 entry["topic"],
                 key=key.encode() if key else None,
                 headers={"content-type": "application/json"},
@@ -312,7 +317,7 @@ def _oldest_occurred(document: Document) -> float:
     """When the document's first unsent event occurred; now, if it does not say."""
     for entry in _unsent(document)[:1]:
         with contextlib.suppress(KeyError, TypeError, ValueError):
-            return datetime.fromisoformat(entry["event"]["occurred_at"]).timestamp()
+            return datetime.fromisoformat(entry_field(entry, "occurred_at")).timestamp()
     return time.time()
 
 

@@ -23,6 +23,7 @@ from mgi_publishing.testing import (
     updated,
 )
 from mgi_shared.contracts.payloads import AssessmentStatus as S
+from mgi_shared.outbox import entry_event
 
 pytestmark = pytest.mark.unit
 
@@ -33,7 +34,7 @@ def deps() -> tuple[Deps, FakeRepository, FakeResults, FakePortal]:
 
 
 def events(repo: FakeRepository) -> list[dict]:  # type: ignore[type-arg]
-    return [entry["event"] for entry in repo.outbox]
+    return [entry_event(entry) for entry in repo.outbox]
 
 
 async def walk(d: Deps, aid: str, until: S) -> None:

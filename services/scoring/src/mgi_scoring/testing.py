@@ -17,6 +17,7 @@ from mgi_shared.contracts.payloads import (
 )
 from mgi_shared.contracts.submission import Answer, AnswerValue
 from mgi_shared.mongo import Document
+from mgi_shared.outbox import entry_event
 from mgi_shared.testing.events import assessment_changed
 
 T0 = datetime(2023, 5, 10, 9, 30, tzinfo=UTC)
@@ -117,4 +118,4 @@ class InMemoryScoringRepository:
         return sorted(k for k, s in self.states.items() if s.info is not None)
 
     def events_for(self, assessment_id: str) -> list[Document]:
-        return [e["event"] for e in self.outbox if e["key"] == assessment_id]
+        return [entry_event(e) for e in self.outbox if e["key"] == assessment_id]

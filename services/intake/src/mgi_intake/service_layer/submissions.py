@@ -29,9 +29,9 @@ from mgi_shared.contracts.payloads import (
     SubmissionAcceptedData,
 )
 from mgi_shared.contracts.submission import Submission
-from mgi_shared.kafka.wire import MAX_EVENT_BYTES, event_bytes
+from mgi_shared.kafka.wire import MAX_EVENT_BYTES
 from mgi_shared.mongo import Document
-from mgi_shared.outbox import outbox_entry
+from mgi_shared.outbox import entry_value, outbox_entry
 from mgi_shared.problems import Problem
 
 
@@ -116,7 +116,7 @@ async def accept_into(incoming: Incoming, assessment: Document | None, deps: Dep
 
 def _refuse_unpublishable(entry: Document) -> None:
     """Stored means published sooner or later: what the broker would refuse is not stored."""
-    size = len(event_bytes(entry["event"]))
+    size = len(entry_value(entry))
     if size > MAX_EVENT_BYTES:
         message = (
             f"the accepted event would be {size} bytes, over the limit of "
