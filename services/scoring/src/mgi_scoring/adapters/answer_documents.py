@@ -1,4 +1,4 @@
-"""The answer book to and from stored fields, and the times and keys in it.
+"""The answer book to and from its stored form, and the times and keys in it.
 
 Times are stored as fixed-width UTC text: BSON dates keep only milliseconds,
 which would merge two submissions a few microseconds apart into a tie.
@@ -9,6 +9,7 @@ ids may contain dots, which field names do not allow.
 from collections import defaultdict
 from datetime import UTC, datetime
 
+from mgi_scoring.adapters.packing import pack_plain, unpack_plain
 from mgi_scoring.domain.answers import AnswerBook, AnswerKey, StoredSubmission, Trail
 from mgi_scoring.domain.recording import replay
 from mgi_shared.contracts.submission import AnswerValue
@@ -34,8 +35,14 @@ def key_from(d: Document) -> AnswerKey:
 
 
 def book_fields(book: AnswerBook) -> Document:
+    """The book packed (see packing): nothing queries inside it. `submissions_applied` stays a
+    field of its own."""
+    return {"book_packed": pack_plain(book_doc(book)), "submissions_applied": book.applied}
+
+
+def book_doc(book: AnswerBook) -> Document:
     """Trails of one actor that share a path are stored once, with one value per indicator:
-    an actor's trails mostly lead to the same one or two submissions, so the document stays
+    an actor's trails mostly lead to the same one or two submissions, so the book stays
     about as large as one submission per actor."""
     grouped: defaultdict[tuple[str, tuple[AnswerKey, ...]], list[Document]] = defaultdict(list)
     for actor, trails in sorted(book.trails.items()):
@@ -48,25 +55,32 @@ def book_fields(book: AnswerBook) -> Document:
             for (actor, path), answers in grouped.items()
         ],
         "waiting": [submission_doc(s) for s in book.waiting],
-        "submissions_applied": book.applied,
     }
 
 
 def book_from(document: Document) -> AnswerBook:
-    if "trails" not in document:
-        # Stored before the book: every submission received. Recorded anew, the older ones
-        # drop out, and the next save stores the book instead.
-        return replay(submission_from(s) for s in document.get("submissions") or [])
+    """From the packed book, the book as nested fields (stored before packing), or every
+    submission received (stored before the book: recorded anew, the older ones drop out).
+    The next save stores the packed book."""
+    applied = int(document.get("submissions_applied", 0))
+    if "book_packed" in document:
+        return _book_of(unpack_plain(document["book_packed"]), applied)
+    if "trails" in document:
+        return _book_of(document, applied)
+    return replay(submission_from(s) for s in document.get("submissions") or [])
+
+
+def _book_of(doc: Document, applied: int) -> AnswerBook:
     trails: defaultdict[str, dict[str, Trail]] = defaultdict(dict)
-    for group in document["trails"]:
+    for group in doc["trails"]:
         path = tuple(key_from(k) for k in group["path"])
         for answer in group["answers"]:
             value = None if answer["value"] is None else AnswerValue(answer["value"])
             trails[group["actor"]][answer["indicator"]] = Trail(path, value)
     return AnswerBook(
         trails=dict(trails),
-        waiting=tuple(submission_from(s) for s in document.get("waiting") or []),
-        applied=int(document.get("submissions_applied", 0)),
+        waiting=tuple(submission_from(s) for s in doc.get("waiting") or []),
+        applied=applied,
     )
 
 

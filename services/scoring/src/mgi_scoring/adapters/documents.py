@@ -1,12 +1,13 @@
 """Scoring state to and from its stored document (one document per assessment).
 
-The two large parts that the database never queries, the results and the catalogue's
-structure, are stored as zlib-compressed JSON: the local server rewrites a whole document on
-every update (the save, then the relay's mark), so its cost follows the document's size, and
-these made up three quarters of it (about 30 of 40 KB for a national assessment, 4 compressed).
+The large parts that the database never queries, the results, the catalogue's structure and
+the answer book, are stored packed (zlib-compressed JSON, see packing): the local server
+rewrites a whole document on every update (the save, then the relay's mark), so its cost
+follows the document's size, and the results and catalogue made up three quarters of it (about
+30 of 40 KB for a national assessment, 4 compressed); the book, as nested documents, most of
+the rest of its work.
 """
 
-import zlib
 from functools import lru_cache
 
 from mgi_scoring.adapters.answer_documents import (
@@ -17,6 +18,7 @@ from mgi_scoring.adapters.answer_documents import (
     parse_time,
     time_text,
 )
+from mgi_scoring.adapters.packing import pack, unpack
 from mgi_scoring.domain.consolidation import Resolution
 from mgi_scoring.domain.results import Results
 from mgi_scoring.domain.state import EVENT_WINDOW, AssessmentInfo, ScoringState
@@ -26,9 +28,7 @@ from mgi_shared.contracts.submission import AnswerValue
 from mgi_shared.mongo import Document
 
 # Fields of older layouts (before the answer book; before packing), removed by the next save.
-OLD_FIELDS = {"submissions": "", "results": ""}
-# Fast: compressing 20 KB of JSON takes about 0.1 ms at level 1, for a fifth of the size.
-PACK_LEVEL = 1
+OLD_FIELDS = {"submissions": "", "results": "", "trails": "", "waiting": ""}
 
 
 def state_fields(state: ScoringState, previous: ScoringState | None = None) -> Document:
@@ -82,7 +82,9 @@ def in_current_layout(document: Document) -> bool:
     """False for a document of an older layout, whose next save must write every field (a
     save from a remembered state writes only what changed)."""
     info = document.get("info") or {}
-    return "trails" in document and not document.keys() & OLD_FIELDS and "catalogue" not in info
+    return (
+        "book_packed" in document and not document.keys() & OLD_FIELDS and "catalogue" not in info
+    )
 
 
 def info_doc(info: AssessmentInfo) -> Document:
@@ -112,7 +114,7 @@ def info_from(d: Document) -> AssessmentInfo:
 def results_from(document: Document) -> Results | None:
     """The document's results, packed or (stored before packing) as plain fields."""
     if document.get("results_packed"):
-        return Results.model_validate_json(zlib.decompress(document["results_packed"]))
+        return Results.model_validate_json(unpack(document["results_packed"]))
     plain = document.get("results")
     return Results.model_validate(plain) if plain else None
 
@@ -120,11 +122,7 @@ def results_from(document: Document) -> Results | None:
 @lru_cache(maxsize=64)
 def catalogue_from(packed: bytes) -> CatalogueStructure:
     """Decoded once per catalogue: every assessment of a round carries the same bytes."""
-    return CatalogueStructure.model_validate_json(zlib.decompress(packed))
-
-
-def pack(json_text: str) -> bytes:
-    return zlib.compress(json_text.encode(), PACK_LEVEL)
+    return CatalogueStructure.model_validate_json(unpack(packed))
 
 
 def resolution_doc(r: Resolution) -> Document:
