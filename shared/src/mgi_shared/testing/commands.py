@@ -1,7 +1,9 @@
 """What a piece of code asks the database, for tests that bound its reads and writes."""
 
 from typing import Any
+from uuid import UUID
 
+from bson import ObjectId
 from pymongo import monitoring
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -44,11 +46,11 @@ class Commands(monitoring.CommandListener):
 async def unindexed_filters(database: AsyncDatabase[Document], commands: Commands) -> list[Any]:
     """The filters that the local server cannot serve from an index: it uses a unique index
     for a filter naming exactly the index's fields, and the `_id` index for any filter that
-    names `_id` (then matching the rest on that one document); anything else reads the whole
-    collection."""
+    names a plain `_id` (then matching the rest on that one document); anything else reads the
+    whole collection."""
     missing = []
     for name, collection, query in commands.filters_by_collection():
-        if "_id" in query and not _is_operator(query["_id"]):
+        if "_id" in query and _is_plain_key(query["_id"]):
             continue
         indexes = [spec async for spec in await database[collection].list_indexes()]
         unique = [
@@ -59,6 +61,8 @@ async def unindexed_filters(database: AsyncDatabase[Document], commands: Command
     return missing
 
 
-def _is_operator(value: Any) -> bool:
-    """A filter's value such as `{"$in": [...]}` rather than a value to equal."""
-    return isinstance(value, dict) and any(str(key).startswith("$") for key in value)
+def _is_plain_key(value: Any) -> bool:
+    """An `_id` value the launcher looks up in the `_id` index as it is (its
+    DetachedH2Collection.isPlainKey): text, a number, an ObjectId or a UUID; not an operator
+    such as `{"$in": [...]}`, a regex, a list or a document."""
+    return isinstance(value, str | int | float | ObjectId | UUID) and not isinstance(value, bool)
