@@ -1,7 +1,8 @@
 """Reads and writes of submissions handled at the same time go to the real database as one
 command each (the assessments and actors read, insert, claim, listing, the counts and their
-totals read back), and each caller still gets its own outcome: a repeat is told apart, a copy in the
-same bulk claims nothing, positions are unique."""
+totals read back, or one command for both when every count is of one assessment), and each caller
+still gets its own outcome: a repeat is told apart, a copy in the same bulk claims nothing,
+positions are unique."""
 
 import asyncio
 from collections import Counter
@@ -121,3 +122,23 @@ async def test_listings_at_once_are_one_command(intake: Any, listened: Any) -> N
              for n in (0, 1)]  # fmt: skip
     assert Counter(e["id"] for e in lists[0]["entries"]) == Counter(["s249", "s250"])
     assert Counter(e["id"] for e in lists[1]["entries"]) == Counter(["s251", "s252"])
+
+
+async def test_counts_at_once_into_one_assessment_are_one_command_that_answers_the_total(
+    intake: Any, listened: Any
+) -> None:
+    deps, commands = listened
+    assessment_id = await intake.assessment("IDN")
+    now = datetime.now(UTC)
+    assert await deps.assessments.count_submission(assessment_id, "actor-0", now) == 1
+    commands.sent.clear()
+    positions = await asyncio.gather(*(deps.assessments.count_submission(assessment_id,
+                                                                         f"actor-{n}", now)
+                                       for n in range(3)))  # fmt: skip
+    assert sorted(positions) == [2, 3, 4]
+    assert [name for name, body in commands.sent if body.get(name) == "assessments"] == [
+        "findAndModify"
+    ]
+    kept = await intake.db.assessments.find_one({"_id": assessment_id})
+    assert kept["counts"]["submissions"] == 4
+    assert sorted(kept["counts"]["reporting"]) == ["actor-0", "actor-1", "actor-2"]
