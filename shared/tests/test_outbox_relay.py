@@ -2,8 +2,9 @@
 the document, an entry appended while the relay publishes is neither lost nor trimmed, a
 running relay publishes what writers hint at without sweeping the collection, what a failed
 publish left pending goes out once the broker is back, an unpublishable entry is set aside without
-holding up the rest, events go out in UTF-8, a running relay publishes while it marks, and a
-failed mark is made later without publishing again."""
+holding up the rest, events go out in UTF-8, a running relay publishes while it marks, documents
+delivered one by one are marked in one write, and a failed mark is made later without publishing
+again."""
 
 import asyncio
 import json
@@ -21,6 +22,7 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import ConnectionFailure
 
+from mgi_shared import outbox_relay
 from mgi_shared.mongo import Document, make_mongo_client
 from mgi_shared.outbox import (
     Hint,
@@ -438,6 +440,34 @@ async def test_a_running_relay_publishes_the_next_batch_while_the_last_one_is_ma
         relay.gate.set()
         await eventually(lambda: relayed(collection, "b"), timeout=30)
         assert await relayed(collection, "a")
+
+
+def swept(commands: Commands) -> bool:
+    return any(name == "find" and body["filter"] == {"outbox_pending": True}
+               for name, body in commands.sent)  # fmt: skip
+
+
+async def test_documents_delivered_one_by_one_are_marked_together(
+    infra,  # type: ignore[no-untyped-def]
+    watched: Watched,
+    parts: Parts,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Long enough that the three passes below fall within one window on any machine.
+    monkeypatch.setattr(outbox_relay, "MARK_GATHER_SECONDS", 5.0)
+    async with relay_running(watched.relay):
+        await eventually(lambda: swept(watched.commands), timeout=30)  # the start-up sweep
+        for number, document_id in enumerate(("a", "b", "c"), start=1):
+            await insert_with_outbox(watched.collection, {"_id": document_id},
+                                     [entry(parts.topic, document_id)], watched.hints)  # fmt: skip
+            # Published on its own before the next document is written.
+            await read_records(infra.kafka, parts.topic, lambda r, n=number: len(r) >= n, 30)
+        await eventually(lambda: relayed(watched.collection, "c"), timeout=30)
+    marks = [body for name, body in watched.commands.sent
+             if name == "update" and body["update"] == watched.collection.name]  # fmt: skip
+    assert [len(mark["updates"]) for mark in marks] == [3]
+    for document_id in ("a", "b"):
+        assert await relayed(watched.collection, document_id)
 
 
 async def test_a_mark_that_failed_is_made_later_without_publishing_again(

@@ -3,11 +3,14 @@
 Writers hint at the documents they gave entries (mgi_shared.outbox.OutboxHints), mostly with
 the outbox as their write left it; the relay reads only the others, hands all their entries to
 the producer, waits for every acknowledgement, then marks each document sent and trims it. A
-running relay marks one batch while it publishes the next: under load the marks (one bulk
-write over the documents of a batch) took as long as the rest of a pass, and every event
-waited for them. It remembers what was acknowledged, so the next batch never publishes an
+running relay marks in the background while it publishes the next batches: under load the marks
+(one bulk write over the documents of a batch) took as long as the rest of a pass, and every
+event waited for them. The documents delivered within MARK_GATHER_SECONDS are marked together:
+under light load every batch holds one document, and its mark was a round trip and a database
+write of its own. It remembers what was acknowledged, so the next batch never publishes an
 entry again while its mark is on its way, and a document whose mark failed is marked by a
-later pass. A sweep of the collection finds what a crash left.
+later pass. A sweep of the collection finds what a crash left (events delivered but not yet
+marked are then published again; consumers drop repeats).
 
 An entry that cannot be published (too large for the broker, or failing again and
 again while other entries go through) is set aside: moved to the document's
@@ -57,6 +60,8 @@ SET_ASIDE_AFTER_FAILURES = 3
 UNPUBLISHABLE = (MessageSizeTooLargeError,)
 # Documents whose progress the relay remembers (see `_progress`).
 REMEMBERED_DOCUMENTS = 10_000
+# How long a delivered document waits for others to be marked with (see the module's text).
+MARK_GATHER_SECONDS = 0.2
 
 
 class OutboxRelay:
@@ -81,8 +86,11 @@ class OutboxRelay:
         # read) may predate the mark of entries it shows, taken between their publish and their
         # mark: without this, they would be published twice.
         self._sent: OrderedDict[Any, int] = OrderedDict()
-        # The mark of the previous batch, written while the next one is published.
+        # Delivered documents (the latest snapshot of each) whose mark is still to be written,
+        # and the background task writing the marks, one bulk write at a time.
+        self._to_mark: dict[Any, Document] = {}
         self._marking: asyncio.Task[None] | None = None
+        self._mark_now = asyncio.Event()
         self._collection = collection
         self._broker = broker
         self._service = service
@@ -130,16 +138,31 @@ class OutboxRelay:
                 await asyncio.sleep(min(self._sweep_seconds, RETRY_PAUSE_SECONDS))
 
     async def _mark_in_background(self, delivered: list[Document]) -> None:
-        """Start marking `delivered` once the previous mark is done: one mark in flight at a
-        time, so marks of one document never race each other."""
-        await self._finish_marking()
-        if delivered:
-            self._marking = asyncio.create_task(self._mark_or_hint_again(delivered))
+        """Have `delivered` marked within MARK_GATHER_SECONDS, with what else is delivered by
+        then; one mark in flight at a time, so marks of one document never race each other."""
+        for document in delivered:
+            known = self._to_mark.get(document["_id"])
+            if known is None or entries_written(document) >= entries_written(known):
+                self._to_mark[document["_id"]] = document
+        if self._to_mark and (self._marking is None or self._marking.done()):
+            self._marking = asyncio.create_task(self._mark_gathered())
+
+    async def _mark_gathered(self) -> None:
+        while self._to_mark:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._mark_now.wait(), MARK_GATHER_SECONDS)
+            documents, self._to_mark = list(self._to_mark.values()), {}
+            await self._mark_or_hint_again(documents)
 
     async def _finish_marking(self) -> None:
+        """Write the marks still waiting now, and wait for them."""
         if self._marking is not None:
+            self._mark_now.set()
             marking, self._marking = self._marking, None
-            await asyncio.shield(marking)
+            try:
+                await asyncio.shield(marking)
+            finally:
+                self._mark_now.clear()
 
     async def _mark_or_hint_again(self, delivered: list[Document]) -> None:
         try:
