@@ -95,7 +95,9 @@ MIN_PRODUCTION_TOKEN_LENGTH = 32
 
 
 FetchWaitMs = Annotated[int, Field(ge=0, le=5000)]
-# The fetch wait of the services off the way from a submission to its results.
+# The fetch wait of the services on the way from a submission to its results (intake,
+# scoring), and of those off it (see mgi_shared.kafka.reliable.fetch_options).
+ON_PATH_FETCH_WAIT_MS = 40
 OFF_PATH_FETCH_WAIT_MS = 500
 
 
@@ -107,9 +109,8 @@ class ServiceSettings(PlatformSettings):
     # copy, or a test run): it goes into every database name and consumer group.
     mgi_instance: str | None = Field(default=None, max_length=40, pattern=r"^[a-z0-9]+$")
     # How long the broker may hold a fetch of this service's consumer to gather records (see
-    # mgi_shared.kafka.reliable.fetch_options). 0: records are read as they come, for the services
-    # on the path from a submission to its results; the others gather (OFF_PATH_FETCH_WAIT_MS).
-    mgi_fetch_wait_ms: FetchWaitMs = 0
+    # mgi_shared.kafka.reliable.fetch_options). 0: records are read as they come.
+    mgi_fetch_wait_ms: FetchWaitMs = ON_PATH_FETCH_WAIT_MS
 
     @model_validator(mode="after")
     def production_needs_strong_secrets(self) -> "ServiceSettings":

@@ -113,11 +113,15 @@ def fetch_options(fetch_wait_ms: int) -> tuple[int, int]:
     `fetch_wait_ms` while records gather; 0 gives aiokafka's defaults, an answer as soon as one
     record is there (or after half a second of nothing).
 
-    Measured at 30 submissions/s (`mgi bench --rate 30`): publishing and notifications took
-    4.4-4.6 and 11.7-12.3 ms of CPU per submission reading records one by one, 1.2 and 2.9 with
-    half a second's wait, and the whole platform 48-51 ms instead of 34-36: fetches, commits,
-    database round trips and spans are paid per batch. For services off the submission's way
-    to its results, whose readers wait longer anyway (a portal page, a notification)."""
+    Fetches, commits, database round trips and spans are paid per batch. Measured at 30
+    submissions/s (`mgi bench --rate 30`): publishing and notifications took 4.4-4.6 and
+    11.7-12.3 ms of CPU per submission reading records one by one, 1.2 and 2.9 with half a
+    second's wait (OFF_PATH_FETCH_WAIT_MS: their readers wait longer anyway, for a portal page
+    or a notification). At 100/s, intake and scoring reading each record as it came held one
+    per batch and kept the two cores busy; with a 40 ms wait (ON_PATH_FETCH_WAIT_MS, and two
+    smaller changes: benchmarks/README.md, session of 2026-12-08) the latency from a submission
+    to its results went from 0.59-0.78 s (p50) and 3.0-3.9 s (p99) to 0.27 and 1.1-1.4 s in
+    paired runs."""
     if fetch_wait_ms <= 0:
         return 500, 1
     return fetch_wait_ms, GATHER_BYTES
