@@ -144,14 +144,13 @@ async def test_every_read_and_write_of_a_submission_is_served_by_a_unique_index(
         accepted = await accept_submission(from_json_body(raw, "kafka"), None, deps)
         assert accepted.created
         # A new submission: its assessment and actor read, one insert, the count claimed and
-        # kept (then its total read back), and listed in its assessment's history; never a
-        # read of the submissions before the insert tells it is new.
+        # kept (answering the total), and listed in its assessment's history; never a read of
+        # the submissions before the insert tells it is new.
         assert [(name, collection) for name, collection, _ in commands.filters_by_collection()] == [
             ("find", "assessments"),
             ("find", "actors"),
             ("update", "submissions"),
-            ("update", "assessments"),
-            ("find", "assessments"),
+            ("findAndModify", "assessments"),
             ("update", "submission_lists"),
         ]
         again = await accept_submission(from_json_body(raw, "kafka"), None, deps)
