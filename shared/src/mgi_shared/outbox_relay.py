@@ -148,6 +148,8 @@ class OutboxRelay:
             self._marking = asyncio.create_task(self._mark_gathered())
 
     async def _mark_gathered(self) -> None:
+        """Mark what is waiting MARK_GATHER_SECONDS after it began to wait (at once when
+        `_finish_marking` asks), until nothing is."""
         while self._to_mark:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._mark_now.wait(), MARK_GATHER_SECONDS)
