@@ -116,7 +116,7 @@ class OutboxRelay:
             try:
                 hinted = await self._hints.take(max(next_sweep - clock(), 0.0), self._batch)
                 if hinted:
-                    await self._mark_in_background(await self._publish_pending(hinted))
+                    self._mark_in_background(await self._publish_pending(hinted))
                 if self._left_pending:
                     # Tried again after a pause, without waiting for the (rare) sweep, read
                     # afresh.
@@ -137,7 +137,7 @@ class OutboxRelay:
                 self._left_pending.extend(hint.document_id for hint in hinted)
                 await asyncio.sleep(min(self._sweep_seconds, RETRY_PAUSE_SECONDS))
 
-    async def _mark_in_background(self, delivered: list[Document]) -> None:
+    def _mark_in_background(self, delivered: list[Document]) -> None:
         """Have `delivered` marked within MARK_GATHER_SECONDS, with what else is delivered by
         then; one mark in flight at a time, so marks of one document never race each other."""
         for document in delivered:
