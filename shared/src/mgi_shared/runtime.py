@@ -23,6 +23,7 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from mgi_shared.assessment_context import assessment_of_route
+from mgi_shared.heap import frozen_after_startup
 from mgi_shared.http import health_router
 from mgi_shared.http_body_limit import BodyLimit
 from mgi_shared.http_requests import RequestLog
@@ -131,6 +132,8 @@ def create_service_app(settings: ServiceSettings, wire: Wire, *, title: str) -> 
 def serve(settings: ServiceSettings, app: FastAPI) -> None:
     """Run one service until SIGTERM; in-flight requests and records get time to finish."""
     setup_logging(settings.service_name, os.environ.get("MGI_LOG_LEVEL", "INFO"))
+    # Only here, in the service's own process: a test process builds many apps.
+    app.router.lifespan_context = frozen_after_startup(app.router.lifespan_context)
     uvicorn.run(
         app,
         host=os.environ.get("MGI_HTTP_HOST", "127.0.0.1"),
