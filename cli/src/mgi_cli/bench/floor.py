@@ -28,6 +28,7 @@ from mgi_cli.bench.figures import LatencySummary
 from mgi_cli.bench.pacing import paced
 from mgi_cli.bench.progress import progress_bar
 from mgi_cli.bench.rss import OTHER_COMPONENTS
+from mgi_cli.bench.timing import collector_off
 from mgi_cli.bench.workload import Json
 from mgi_cli.stack import StackConfig
 from mgi_shared.settings import PlatformSettings
@@ -156,7 +157,7 @@ async def _paced_round_trips(
                         seen.setdefault(record.key, arrived)
 
     reading = asyncio.create_task(read())
-    with progress_bar() as progress:
+    with progress_bar() as progress, collector_off():
         task = progress.add_task(f"floor: latency at {rate:g}/s", total=samples)
         pending = []
         async for index in paced(samples, rate):
