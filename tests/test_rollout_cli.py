@@ -78,8 +78,17 @@ async def test_rollout_table_and_page(
     # A reviewer's key shows that reviewer's jurisdictions only.
     created = await services.intake.post("/v1/api-keys", headers=services.as_admin(),
                                          json={"role": "reviewer", "jurisdictions": [home]})  # fmt: skip
+    key = created.json()["key"]
+
+    async def scoring_knows_the_key() -> bool | None:
+        # Each service keeps its own replica of the keys, filled from Kafka: a moment's lag.
+        answer = await services.scoring.get(f"/v1/assessments/{conflicted}/results",
+                                            headers={"Authorization": f"Bearer {key}"})  # fmt: skip
+        return True if answer.status_code == 200 else None
+
+    await eventually(scoring_knows_the_key, timeout=30)
     key_file = tmp_path / "key"
-    key_file.write_text(created.json()["key"])
+    key_file.write_text(key)
     run = await asyncio.to_thread(CliRunner().invoke, app, ["rollout", "--key-file", str(key_file)],
                                   env=services.environment())  # fmt: skip
     assert run.exit_code == 0, run.output
