@@ -2,10 +2,11 @@
 
 A full collection walks every object the process holds, and the event loop waits for it. A
 service holds about 120,000 objects once started (modules, schemas, clients) that live as long
-as it does, so under load each full collection stopped the loop for 100-450 ms (measured in
-`mgi bench` at 100 submissions/s: benchmarks/README.md, "Python's collector"). Those pauses were
-a large part of the slowest submissions' latency. Frozen after start-up, those objects are never walked
-again, and a full collection walks only what the service made since.
+as it does, so under load full collections stopped the loop every few seconds, the longest of
+each service for 256-455 ms (measured in `mgi bench` at 100 submissions/s: benchmarks/README.md,
+"Python's collector"). Those pauses were a large part of the slowest submissions' latency.
+Frozen after start-up, those objects are never walked again, and a full collection walks only
+what the service made since.
 
 That is still about 100,000 objects in scoring, which keeps the states of the assessments it
 works on: 100-200 ms per full collection, and by Python's default one every tenth collection of
